@@ -1,0 +1,32 @@
+package bff
+
+import (
+	"github.com/dandong-hrss/hrss/bff/web"
+	"github.com/gofiber/fiber/v2"
+)
+
+// newApp builds the Fiber app: shared middleware in the order each needs the
+// one before it, then health, metrics and the channels.
+func (m *Main) newApp() *fiber.App {
+	app := fiber.New(fiber.Config{
+		AppName:               "hrss",
+		DisableStartupMessage: true,
+		BodyLimit:             m.Config.BodyLimit,
+		ReadTimeout:           m.Config.ReadTimeout,
+		WriteTimeout:          m.Config.WriteTimeout,
+		IdleTimeout:           m.Config.IdleTimeout,
+		ErrorHandler:          web.HandleError(m.Logger),
+	})
+	app.Use(web.RequestID())
+	app.Use(web.Observe(m.Logger, web.NewMetrics(m.Registry)))
+	app.Use(web.Recover(m.Logger))
+	app.Use(web.Deadline(m.Config.RequestTimeout))
+
+	app.Get("/livez", m.livez)
+	app.Get("/readyz", m.readyz)
+	app.Get("/metrics", m.metricsHandler())
+	if m.Mount != nil {
+		m.Mount(app)
+	}
+	return app
+}

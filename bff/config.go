@@ -1,0 +1,250 @@
+package bff
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// Config is every setting of the server, parsed once at start. Each field is
+// a flag (-mysql-dsn) and an environment variable (HRSS_MYSQL_DSN) derived
+// from the flag's name; a flag given on the command line wins over the
+// environment, and the environment over the default registered here. Nothing
+// else in the program reads the environment.
+type Config struct {
+	Addr    string // listen address
+	DataDir string // embedded mode: SQLite file and stored uploads
+
+	LogFormat string // text | json; empty picks text when embedded, json otherwise
+	LogLevel  string // debug | info | warn | error
+
+	MySQLDSN             string
+	MySQLMaxOpen         int
+	MySQLMaxIdle         int
+	MySQLConnMaxLifetime time.Duration
+
+	RedisAddrs    []string // one → single node, several → cluster, with RedisMaster → sentinel
+	RedisMaster   string
+	RedisUsername string
+	RedisPassword string
+	RedisDB       int
+	RedisPrefix   string
+	RedisPoolSize int
+
+	Migrate bool // apply schema migrations at start
+
+	BodyLimit      int           // bytes
+	ReadTimeout    time.Duration // whole request read
+	WriteTimeout   time.Duration // whole response write
+	IdleTimeout    time.Duration // keep-alive
+	RequestTimeout time.Duration // deadline on a handler's context
+	ShutdownGrace  time.Duration // in-flight requests may finish within this
+
+	fs      *flag.FlagSet
+	secrets map[string]bool // flag names whose values are masked when printed
+}
+
+// EnvPrefix starts the name of every environment variable the server reads.
+const EnvPrefix = "HRSS_"
+
+// Embedded reports whether the server runs on its in-process defaults
+// (SQLite, miniredis, simulators) rather than on MySQL and a real Redis.
+func (c *Config) Embedded() bool { return c.MySQLDSN == "" }
+
+// EmbeddedRedis reports whether Redis runs in-process.
+func (c *Config) EmbeddedRedis() bool { return len(c.RedisAddrs) == 0 }
+
+// NewConfig returns a Config holding the defaults, with its flag set ready.
+// name is the command name shown in usage.
+func NewConfig(name string) *Config {
+	c := &Config{secrets: map[string]bool{}}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	c.fs = fs
+	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen address")
+	fs.StringVar(&c.DataDir, "data-dir", "./var", "directory for the embedded SQLite database and stored files")
+	fs.StringVar(&c.LogFormat, "log-format", "", "log format: text or json (default text when embedded, json otherwise)")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
+
+	fs.StringVar(&c.MySQLDSN, "mysql-dsn", "", "MySQL DSN (user:pass@tcp(host:3306)/db); empty runs on embedded SQLite")
+	c.secrets["mysql-dsn"] = true
+	fs.IntVar(&c.MySQLMaxOpen, "mysql-max-open", 64, "most open MySQL connections")
+	fs.IntVar(&c.MySQLMaxIdle, "mysql-max-idle", 32, "most idle MySQL connections kept")
+	fs.DurationVar(&c.MySQLConnMaxLifetime, "mysql-conn-max-lifetime", 5*time.Minute, "recycle MySQL connections after this")
+
+	fs.Var((*listValue)(&c.RedisAddrs), "redis-addrs", "Redis addresses, comma separated: one → single node, several → cluster; empty runs an in-process Redis")
+	fs.StringVar(&c.RedisMaster, "redis-master", "", "Redis sentinel master name; with it, redis-addrs are the sentinels")
+	fs.StringVar(&c.RedisUsername, "redis-username", "", "Redis ACL user name")
+	fs.StringVar(&c.RedisPassword, "redis-password", "", "Redis password")
+	c.secrets["redis-password"] = true
+	fs.IntVar(&c.RedisDB, "redis-db", 0, "Redis database number (single node and sentinel only)")
+	fs.StringVar(&c.RedisPrefix, "redis-prefix", "hrss:", "prefix of every Redis key this server writes")
+	fs.IntVar(&c.RedisPoolSize, "redis-pool-size", 128, "most Redis connections per node")
+
+	fs.BoolVar(&c.Migrate, "migrate", true, "apply schema migrations at start")
+
+	fs.IntVar(&c.BodyLimit, "body-limit", 8<<20, "largest request body accepted, in bytes")
+	fs.DurationVar(&c.ReadTimeout, "read-timeout", 15*time.Second, "time allowed to read a whole request")
+	fs.DurationVar(&c.WriteTimeout, "write-timeout", 30*time.Second, "time allowed to write a whole response")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 60*time.Second, "keep-alive connections idle longer are closed")
+	fs.DurationVar(&c.RequestTimeout, "request-timeout", 10*time.Second, "deadline of a request's work, downstream calls included")
+	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 20*time.Second, "on SIGTERM, time in-flight requests get to finish")
+	return c
+}
+
+// FlagSet exposes the flag set so subcommands can add flags of their own
+// before Parse.
+func (c *Config) FlagSet() *flag.FlagSet { return c.fs }
+
+// EnvName is the environment variable that sets the flag named name.
+func EnvName(name string) string {
+	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// Parse fills c from the environment (getenv, usually os.Getenv) and then
+// from args, and validates the result. An error names the variable or flag
+// at fault. flag.ErrHelp is returned after usage has been printed for -h.
+func (c *Config) Parse(args []string, getenv func(string) string) error {
+	c.fs.Usage = func() { c.PrintUsage(c.fs.Output()) }
+	var errs []error
+	c.fs.VisitAll(func(f *flag.Flag) {
+		env := EnvName(f.Name)
+		if v := getenv(env); v != "" {
+			if err := f.Value.Set(v); err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: %v", env, c.printable(f.Name, v), err))
+			}
+		}
+	})
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	if err := c.fs.Parse(args); err != nil {
+		return err
+	}
+	return c.Validate()
+}
+
+// Args returns the arguments left after the flags.
+func (c *Config) Args() []string { return c.fs.Args() }
+
+// Validate checks values that parse but make no sense, naming the variable.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", EnvName(name), fmt.Sprintf(format, args...)))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		bad("addr", "want host:port, got %q", c.Addr)
+	}
+	if c.LogFormat != "" && c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("log-format", "want text or json, got %q", c.LogFormat)
+	}
+	if !slices.Contains([]string{"debug", "info", "warn", "error"}, c.LogLevel) {
+		bad("log-level", "want debug, info, warn or error, got %q", c.LogLevel)
+	}
+	if c.MySQLDSN != "" {
+		if _, err := mysql.ParseDSN(c.MySQLDSN); err != nil {
+			bad("mysql-dsn", "not a valid DSN: %v", err)
+		}
+	}
+	for name, v := range map[string]int{"mysql-max-open": c.MySQLMaxOpen, "redis-pool-size": c.RedisPoolSize, "body-limit": c.BodyLimit} {
+		if v <= 0 {
+			bad(name, "must be positive, got %d", v)
+		}
+	}
+	if c.MySQLMaxIdle < 0 || c.MySQLMaxIdle > c.MySQLMaxOpen {
+		bad("mysql-max-idle", "must be between 0 and HRSS_MYSQL_MAX_OPEN (%d), got %d", c.MySQLMaxOpen, c.MySQLMaxIdle)
+	}
+	if c.RedisMaster != "" && len(c.RedisAddrs) == 0 {
+		bad("redis-master", "needs HRSS_REDIS_ADDRS naming the sentinels")
+	}
+	if c.RedisDB < 0 || c.RedisDB > 15 {
+		bad("redis-db", "must be between 0 and 15, got %d", c.RedisDB)
+	}
+	if c.RedisDB != 0 && len(c.RedisAddrs) > 1 && c.RedisMaster == "" {
+		bad("redis-db", "a Redis cluster has only database 0")
+	}
+	for _, a := range c.RedisAddrs {
+		if _, _, err := net.SplitHostPort(a); err != nil {
+			bad("redis-addrs", "want host:port, got %q", a)
+		}
+	}
+	durations := map[string]time.Duration{"read-timeout": c.ReadTimeout, "write-timeout": c.WriteTimeout,
+		"idle-timeout": c.IdleTimeout, "request-timeout": c.RequestTimeout, "shutdown-grace": c.ShutdownGrace,
+		"mysql-conn-max-lifetime": c.MySQLConnMaxLifetime}
+	for name, d := range durations {
+		if d <= 0 {
+			bad(name, "must be positive, got %s", d)
+		}
+	}
+	if c.Embedded() && c.DataDir == "" {
+		bad("data-dir", "must be set when running on embedded SQLite")
+	}
+	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
+	return errors.Join(errs...)
+}
+
+// SQLitePath is where the embedded database lives.
+func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "hrss.db") }
+
+// Print writes every setting with its value, secrets masked, one per line.
+func (c *Config) Print(w io.Writer) {
+	c.fs.VisitAll(func(f *flag.Flag) {
+		fmt.Fprintf(w, "  %-32s %s\n", EnvName(f.Name), c.printable(f.Name, f.Value.String()))
+	})
+}
+
+// Settings returns every setting's value, secrets masked, keyed by variable
+// name, for the start-up log line.
+func (c *Config) Settings() map[string]string {
+	m := map[string]string{}
+	c.fs.VisitAll(func(f *flag.Flag) { m[EnvName(f.Name)] = c.printable(f.Name, f.Value.String()) })
+	return m
+}
+
+// PrintUsage lists every setting with its flag, variable and default.
+func (c *Config) PrintUsage(w io.Writer) {
+	fmt.Fprintf(w, "Usage: %s [flags]\n\nEvery flag can also be set by the environment variable shown.\n\n", c.fs.Name())
+	c.fs.VisitAll(func(f *flag.Flag) {
+		def := f.DefValue
+		if def == "" {
+			def = `""`
+		}
+		fmt.Fprintf(w, "  -%s  (%s)\n\t%s (default %s)\n", f.Name, EnvName(f.Name), f.Usage, def)
+	})
+}
+
+// printable masks a secret value: a DSN keeps its shape with the password
+// hidden, anything else becomes asterisks.
+func (c *Config) printable(name, v string) string {
+	if !c.secrets[name] || v == "" {
+		return v
+	}
+	if name == "mysql-dsn" {
+		if cfg, err := mysql.ParseDSN(v); err == nil {
+			if cfg.Passwd != "" {
+				cfg.Passwd = "****"
+			}
+			return cfg.FormatDSN()
+		}
+	}
+	return "****"
+}
+
+// listValue is a comma-separated list flag.
+type listValue []string
+
+func (l *listValue) String() string { return strings.Join(*l, ",") }
+
+func (l *listValue) Set(s string) error {
+	*l = strings.FieldsFunc(s, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+	return nil
+}

@@ -1,0 +1,104 @@
+package bff
+
+import (
+	"bytes"
+	"flag"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestConfigDefaultsAreTheEmbeddedMode(t *testing.T) {
+	c := NewConfig("hrss serve")
+	if err := c.Parse(nil, env(nil)); err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || !c.Embedded() || !c.EmbeddedRedis() || !c.Migrate {
+		t.Errorf("defaults: addr %q embedded %v redis embedded %v migrate %v; want 127.0.0.1:8080, embedded, migrate on",
+			c.Addr, c.Embedded(), c.EmbeddedRedis(), c.Migrate)
+	}
+	if got, want := c.SQLitePath(), "var/hrss.db"; got != want {
+		t.Errorf("SQLite path: got %q; want %q", got, want)
+	}
+}
+
+func TestConfigEnvironmentThenFlags(t *testing.T) {
+	c := NewConfig("hrss serve")
+	err := c.Parse([]string{"-addr", "127.0.0.1:9999"}, env(map[string]string{
+		"HRSS_ADDR":           "127.0.0.1:7000",
+		"HRSS_MYSQL_DSN":      "hrss:s3cret@tcp(db:3306)/hrss",
+		"HRSS_REDIS_ADDRS":    "r1:6379, r2:6379,r3:6379",
+		"HRSS_SHUTDOWN_GRACE": "5s",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9999" {
+		t.Errorf("flag should win over environment: got %q", c.Addr)
+	}
+	if c.Embedded() || len(c.RedisAddrs) != 3 || c.RedisAddrs[1] != "r2:6379" || c.ShutdownGrace != 5*time.Second {
+		t.Errorf("environment not applied: %+v", c)
+	}
+}
+
+func TestConfigBadValuesNameTheVariable(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"HRSS_SHUTDOWN_GRACE": "soon"}, "HRSS_SHUTDOWN_GRACE"},
+		{map[string]string{"HRSS_MYSQL_MAX_OPEN": "many"}, "HRSS_MYSQL_MAX_OPEN"},
+		{map[string]string{"HRSS_MYSQL_MAX_OPEN": "0"}, "HRSS_MYSQL_MAX_OPEN: must be positive"},
+		{map[string]string{"HRSS_ADDR": "8080"}, "HRSS_ADDR: want host:port"},
+		{map[string]string{"HRSS_LOG_FORMAT": "xml"}, "HRSS_LOG_FORMAT"},
+		{map[string]string{"HRSS_MYSQL_DSN": "not a dsn"}, "HRSS_MYSQL_DSN"},
+		{map[string]string{"HRSS_REDIS_MASTER": "mymaster"}, "HRSS_REDIS_MASTER: needs HRSS_REDIS_ADDRS"},
+		{map[string]string{"HRSS_REDIS_ADDRS": "a:1,b:2", "HRSS_REDIS_DB": "3"}, "HRSS_REDIS_DB: a Redis cluster"},
+		{map[string]string{"HRSS_MIGRATE": "perhaps"}, "HRSS_MIGRATE"},
+	}
+	for _, tt := range tests {
+		err := NewConfig("hrss serve").Parse(nil, env(tt.env))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: got error %v; want one containing %q", tt.env, err, tt.want)
+		}
+	}
+}
+
+func TestConfigSecretsMasked(t *testing.T) {
+	c := NewConfig("hrss serve")
+	if err := c.Parse(nil, env(map[string]string{
+		"HRSS_MYSQL_DSN": "hrss:s3cret@tcp(db:3306)/hrss", "HRSS_REDIS_PASSWORD": "r3dis", "HRSS_REDIS_ADDRS": "r:6379"})); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	c.Print(&b)
+	for k, v := range c.Settings() {
+		b.WriteString(k + "=" + v + "\n")
+	}
+	out := b.String()
+	if strings.Contains(out, "s3cret") || strings.Contains(out, "r3dis") {
+		t.Errorf("secret printed:\n%s", out)
+	}
+	if !strings.Contains(out, "hrss:****@tcp(db:3306)/hrss") || !strings.Contains(out, "r:6379") {
+		t.Errorf("settings should keep the DSN's shape and the Redis address:\n%s", out)
+	}
+}
+
+func TestConfigHelpListsEverySetting(t *testing.T) {
+	c := NewConfig("hrss serve")
+	var b bytes.Buffer
+	c.FlagSet().SetOutput(&b)
+	if err := c.Parse([]string{"--help"}, env(nil)); err != flag.ErrHelp {
+		t.Fatalf("got %v; want flag.ErrHelp", err)
+	}
+	c.FlagSet().VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(b.String(), "-"+f.Name+"  ("+EnvName(f.Name)+")") {
+			t.Errorf("help lacks %s", f.Name)
+		}
+	})
+	if !strings.Contains(b.String(), "(default 127.0.0.1:8080)") {
+		t.Errorf("help lacks defaults:\n%s", b.String())
+	}
+}

@@ -1,0 +1,195 @@
+// Package bff is the backend-for-frontend server: it parses the Config once,
+// opens the database and Redis (real or embedded), wires every channel to
+// the domain and the domain to the integrations by hand, serves the Fiber
+// app with the shared middleware, health and metrics, and shuts down
+// gracefully. Main is reused by end-to-end tests.
+package bff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+
+	"github.com/dandong-hrss/hrss/bff/web"
+	"github.com/dandong-hrss/hrss/integrations/cache"
+	"github.com/dandong-hrss/hrss/integrations/store"
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
+)
+
+// Version is the release, set at build time with
+// -ldflags "-X github.com/dandong-hrss/hrss/bff.Version=v1.2.3".
+var Version = "dev"
+
+// Main is one running server. Open it, serve until told to stop, Close it.
+type Main struct {
+	Config   *Config
+	Logger   *slog.Logger
+	DB       *store.DB
+	Redis    redis.UniversalClient
+	Registry *prometheus.Registry
+	App      *fiber.App
+
+	// Mount, when set, adds routes after the product's own (tests use it to
+	// add a route that panics or answers slowly).
+	Mount func(app *fiber.App)
+
+	embeddedRedis *cache.Embedded
+	listener      net.Listener
+	served        chan error
+	closers       []func() error // run in reverse order by Close
+}
+
+// NewMain returns a Main for cfg that logs to w.
+func NewMain(cfg *Config, w io.Writer) *Main {
+	return &Main{Config: cfg, Logger: NewLogger(cfg, w), Registry: prometheus.NewRegistry()}
+}
+
+// Open connects to everything, applies migrations when configured, builds
+// the app and starts serving on Config.Addr. It returns once the server
+// accepts connections; on error everything opened so far is closed.
+func (m *Main) Open(ctx context.Context) (err error) {
+	defer func() {
+		if err != nil {
+			m.closeAll()
+		}
+	}()
+	if err := m.openDB(ctx); err != nil {
+		return err
+	}
+	if err := m.openRedis(ctx); err != nil {
+		return err
+	}
+	m.registerMetrics()
+	m.App = m.newApp()
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	m.listener = ln
+	m.served = make(chan error, 1)
+	go func() { m.served <- m.App.Listener(ln) }()
+	m.Logger.Info("serving", "addr", m.Addr(), "version", Version, "embedded", m.Config.Embedded())
+	return nil
+}
+
+// Addr is the address the server listens on (useful with port 0).
+func (m *Main) Addr() string {
+	if m.listener == nil {
+		return ""
+	}
+	return m.listener.Addr().String()
+}
+
+// URL is the server's base URL.
+func (m *Main) URL() string { return "http://" + m.Addr() }
+
+// Served is closed with the server's error when it stops serving on its own.
+func (m *Main) Served() <-chan error { return m.served }
+
+// Close stops accepting connections, lets in-flight requests finish within
+// Config.ShutdownGrace, then closes every pool. It returns an error when
+// requests had to be cut off or a pool failed to close.
+func (m *Main) Close() error {
+	var errs []error
+	if m.App != nil {
+		m.Logger.Info("shutting down", "grace", m.Config.ShutdownGrace)
+		if err := m.App.ShutdownWithTimeout(m.Config.ShutdownGrace); err != nil {
+			errs = append(errs, fmt.Errorf("shutdown: %w", err))
+		}
+	}
+	errs = append(errs, m.closeAll())
+	return errors.Join(errs...)
+}
+
+func (m *Main) closeAll() error {
+	var errs []error
+	for i := len(m.closers) - 1; i >= 0; i-- {
+		if err := m.closers[i](); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	m.closers = nil
+	return errors.Join(errs...)
+}
+
+func (m *Main) openDB(ctx context.Context) error {
+	var err error
+	if m.Config.Embedded() {
+		m.DB, err = store.OpenSQLite(ctx, m.Config.SQLitePath())
+	} else {
+		m.DB, err = store.OpenMySQL(ctx, m.Config.MySQLDSN, store.Pool{
+			MaxOpen: m.Config.MySQLMaxOpen, MaxIdle: m.Config.MySQLMaxIdle, MaxLifetime: m.Config.MySQLConnMaxLifetime})
+	}
+	if err != nil {
+		return err
+	}
+	m.closers = append(m.closers, m.DB.Close)
+	if !m.Config.Migrate {
+		return nil
+	}
+	mig, err := store.NewMigrator(m.DB, m.Logger)
+	if err != nil {
+		return err
+	}
+	n, err := mig.Up(ctx)
+	if err != nil {
+		return err
+	}
+	m.Logger.Info("schema up to date", "dialect", m.DB.Dialect, "applied", n)
+	return nil
+}
+
+func (m *Main) openRedis(ctx context.Context) error {
+	addrs := m.Config.RedisAddrs
+	if m.Config.EmbeddedRedis() {
+		emb, err := cache.StartEmbedded()
+		if err != nil {
+			return err
+		}
+		m.embeddedRedis = emb
+		m.closers = append(m.closers, func() error { emb.Close(); return nil })
+		addrs = []string{emb.Addr()}
+	}
+	client, err := cache.OpenRedis(ctx, cache.RedisOptions{Addrs: addrs, Master: m.Config.RedisMaster,
+		Username: m.Config.RedisUsername, Password: m.Config.RedisPassword, DB: m.Config.RedisDB,
+		PoolSize: m.Config.RedisPoolSize})
+	if err != nil {
+		return err
+	}
+	m.Redis = client
+	m.closers = append(m.closers, client.Close)
+	return nil
+}
+
+// EmbeddedRedis is the in-process Redis, or nil when a real one is used.
+func (m *Main) EmbeddedRedis() *cache.Embedded { return m.embeddedRedis }
+
+// NewLogger builds the process logger: text for people in the embedded
+// default, JSON for machines in production, request ids added and personal
+// data masked by web.LogHandler.
+func NewLogger(cfg *Config, w io.Writer) *slog.Logger {
+	if w == nil {
+		w = os.Stderr
+	}
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	format := cfg.LogFormat
+	if format == "" {
+		format = "json"
+		if cfg.Embedded() {
+			format = "text"
+		}
+	}
+	var h slog.Handler = slog.NewJSONHandler(w, opts)
+	if format == "text" {
+		h = slog.NewTextHandler(w, opts)
+	}
+	return slog.New(web.LogHandler(h))
+}

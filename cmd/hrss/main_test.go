@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestMain lets the test binary stand in for the hrss binary: with
+// HRSS_TEST_BE_MAIN set it runs main with the given arguments.
+func TestMain(m *testing.M) {
+	if os.Getenv("HRSS_TEST_BE_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// hrss runs this binary as the hrss command.
+func hrss(t *testing.T, env []string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), append(env, "HRSS_TEST_BE_MAIN=1")...)
+	cmd.Dir = t.TempDir()
+	return cmd
+}
+
+func TestServeStopsCleanlyOnSIGTERM(t *testing.T) {
+	cmd := hrss(t, []string{"HRSS_ADDR=127.0.0.1:0", "HRSS_LOG_FORMAT=json"}, "serve")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+
+	addr := waitForLog(t, stderr, regexp.MustCompile(`"msg":"serving","addr":"([^"]+)"`))
+	resp, err := http.Get("http://" + addr + "/readyz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("readyz: %v %v; want 200", resp, err)
+	}
+	resp.Body.Close()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v; want status 0", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("server did not stop within 15 s of SIGTERM")
+	}
+	if !strings.Contains(stdout.String(), "/readyz") {
+		t.Errorf("embedded start should print URLs to try, printed:\n%s", stdout.String())
+	}
+}
+
+// waitForLog reads log lines until re matches and returns its first group.
+func waitForLog(t *testing.T, r interface{ Read([]byte) (int, error) }, re *regexp.Regexp) string {
+	t.Helper()
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+				for sc.Scan() { // keep draining so the child never blocks on a full pipe
+				}
+				return
+			}
+		}
+	}()
+	select {
+	case s := <-found:
+		return s
+	case <-time.After(30 * time.Second):
+		t.Fatal("server did not log that it is serving")
+	}
+	return ""
+}
+
+func TestCommands(t *testing.T) {
+	tests := []struct {
+		name     string
+		env      []string
+		args     []string
+		wantCode int
+		wantOut  string
+	}{
+		{"version", nil, []string{"version"}, 0, "hrss "},
+		{"help lists settings", nil, []string{"serve", "--help"}, 0, "HRSS_MYSQL_DSN"},
+		{"unknown command", nil, []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"bad setting names its variable", []string{"HRSS_SHUTDOWN_GRACE=soon"}, []string{"serve"}, 1, "HRSS_SHUTDOWN_GRACE"},
+		{"bad migrate action", nil, []string{"migrate", "sideways"}, 1, `unknown action "sideways"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := hrss(t, tt.env, tt.args...).CombinedOutput()
+			code := 0
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				code = ee.ExitCode()
+			}
+			if code != tt.wantCode || !strings.Contains(string(out), tt.wantOut) {
+				t.Errorf("exit %d, output:\n%s\nwant exit %d and %q", code, out, tt.wantCode, tt.wantOut)
+			}
+		})
+	}
+}
+
+func TestMigrateOnEmbeddedSQLite(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"HRSS_DATA_DIR=" + dir}
+	steps := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"migrate", "status"}, "pending"},
+		{[]string{"migrate", "up"}, "migration(s)"},
+		{[]string{"migrate", "status"}, "applied"},
+		{[]string{"migrate", "up"}, "applied 0 migration"},
+		{[]string{"migrate", "down"}, ""},
+		{[]string{"migrate", "status"}, "pending"},
+	}
+	for _, s := range steps {
+		out, err := hrss(t, env, s.args...).CombinedOutput()
+		if err != nil || !strings.Contains(string(out), s.want) {
+			t.Fatalf("%v: %v\n%s\nwant %q", s.args, err, out, s.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "hrss.db")); err != nil {
+		t.Errorf("SQLite file not under the data dir: %v", err)
+	}
+}
