@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +14,8 @@ import (
 	"unicode"
 
 	"github.com/go-sql-driver/mysql"
+
+	smssim "github.com/dandong-hrss/hrss/integrations/sms/sim"
 )
 
 // Config is every setting of the server, parsed once at start. Each field is
@@ -48,6 +51,15 @@ type Config struct {
 	IdleTimeout    time.Duration // keep-alive
 	RequestTimeout time.Duration // deadline on a handler's context
 	ShutdownGrace  time.Duration // in-flight requests may finish within this
+
+	// External systems. An empty URL runs that system's simulator in-process.
+	CoreURL     string
+	CoreTimeout time.Duration
+	SMSURL      string
+	SMSAppID    string
+	SMSAppKey   string
+
+	Sim SimConfig // the in-process simulators
 
 	fs      *flag.FlagSet
 	secrets map[string]bool // flag names whose values are masked when printed
@@ -97,6 +109,14 @@ func NewConfig(name string) *Config {
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 60*time.Second, "keep-alive connections idle longer are closed")
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", 10*time.Second, "deadline of a request's work, downstream calls included")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 20*time.Second, "on SIGTERM, time in-flight requests get to finish")
+
+	fs.StringVar(&c.CoreURL, "core-url", "", "base URL of the business core (社保经办系统); empty runs its simulator in-process")
+	fs.DurationVar(&c.CoreTimeout, "core-timeout", 3*time.Second, "time one call to the business core may take")
+	fs.StringVar(&c.SMSURL, "sms-url", "", "base URL of the SMS platform (短信平台); empty runs its simulator in-process")
+	fs.StringVar(&c.SMSAppID, "sms-app-id", smssim.DefaultAppID, "app id at the SMS platform")
+	fs.StringVar(&c.SMSAppKey, "sms-app-key", smssim.DefaultAppKey, "app key at the SMS platform")
+	c.secrets["sms-app-key"] = true
+	c.Sim.RegisterFlags(fs)
 	return c
 }
 
@@ -114,22 +134,33 @@ func EnvName(name string) string {
 // at fault. flag.ErrHelp is returned after usage has been printed for -h.
 func (c *Config) Parse(args []string, getenv func(string) string) error {
 	c.fs.Usage = func() { c.PrintUsage(c.fs.Output()) }
+	if err := ParseFlags(c.fs, args, getenv, c.printable); err != nil {
+		return err
+	}
+	return c.Validate()
+}
+
+// ParseFlags sets every flag of fs from its HRSS_* variable, then parses
+// args over them. show renders a value for an error message (masking
+// secrets); nil shows values as they are.
+func ParseFlags(fs *flag.FlagSet, args []string, getenv func(string) string, show func(name, value string) string) error {
 	var errs []error
-	c.fs.VisitAll(func(f *flag.Flag) {
+	fs.VisitAll(func(f *flag.Flag) {
 		env := EnvName(f.Name)
 		if v := getenv(env); v != "" {
 			if err := f.Value.Set(v); err != nil {
-				errs = append(errs, fmt.Errorf("%s=%q: %v", env, c.printable(f.Name, v), err))
+				shown := v
+				if show != nil {
+					shown = show(f.Name, v)
+				}
+				errs = append(errs, fmt.Errorf("%s=%q: %v", env, shown, err))
 			}
 		}
 	})
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	if err := c.fs.Parse(args); err != nil {
-		return err
-	}
-	return c.Validate()
+	return fs.Parse(args)
 }
 
 // Args returns the arguments left after the flags.
@@ -179,10 +210,26 @@ func (c *Config) Validate() error {
 	}
 	durations := map[string]time.Duration{"read-timeout": c.ReadTimeout, "write-timeout": c.WriteTimeout,
 		"idle-timeout": c.IdleTimeout, "request-timeout": c.RequestTimeout, "shutdown-grace": c.ShutdownGrace,
-		"mysql-conn-max-lifetime": c.MySQLConnMaxLifetime}
+		"mysql-conn-max-lifetime": c.MySQLConnMaxLifetime, "core-timeout": c.CoreTimeout}
 	for name, d := range durations {
 		if d <= 0 {
 			bad(name, "must be positive, got %s", d)
+		}
+	}
+	for _, u := range []struct{ name, value string }{{"core-url", c.CoreURL}, {"sms-url", c.SMSURL}} {
+		if u.value != "" && !validBaseURL(u.value) {
+			bad(u.name, "want an http(s) URL like http://host:port, got %q", u.value)
+		}
+	}
+	if c.SMSURL != "" && c.SMSAppKey == smssim.DefaultAppKey {
+		bad("sms-app-key", "must be set to the platform's key when HRSS_SMS_URL points at a real SMS platform")
+	}
+	if c.Sim.People < 1000 || c.Sim.Units < 1 || c.Sim.Units > c.Sim.People*85/100 {
+		bad("sim-people", "the simulated city needs at least 1000 people and units between 1 and 85%% of them (people %d, units %d)", c.Sim.People, c.Sim.Units)
+	}
+	for name, f := range c.Sim.Faults {
+		if err := f.Validate(); err != nil {
+			bad("sim-"+name+"-latency-min", "%v", err)
 		}
 	}
 	if c.Embedded() && c.DataDir == "" {
@@ -237,6 +284,11 @@ func (c *Config) printable(name, v string) string {
 		}
 	}
 	return "****"
+}
+
+func validBaseURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // listValue is a comma-separated list flag.

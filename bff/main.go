@@ -39,6 +39,11 @@ type Main struct {
 	// add a route that panics or answers slowly).
 	Mount func(app *fiber.App)
 
+	// Sims are the simulators running in-process, for the systems whose
+	// URL is not configured (all of them in the embedded default).
+	Sims *Simulators
+
+	clients       clients
 	embeddedRedis *cache.Embedded
 	listener      net.Listener
 	served        chan error
@@ -47,7 +52,9 @@ type Main struct {
 
 // NewMain returns a Main for cfg that logs to w.
 func NewMain(cfg *Config, w io.Writer) *Main {
-	return &Main{Config: cfg, Logger: NewLogger(cfg, w), Registry: prometheus.NewRegistry()}
+	logger := NewLogger(cfg, w)
+	cache.LogTo(logger)
+	return &Main{Config: cfg, Logger: logger, Registry: prometheus.NewRegistry()}
 }
 
 // Open connects to everything, applies migrations when configured, builds
@@ -66,6 +73,9 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		return err
 	}
 	m.registerMetrics()
+	if err := m.openSystems(ctx); err != nil {
+		return err
+	}
 	m.App = m.newApp()
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {

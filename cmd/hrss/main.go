@@ -2,6 +2,8 @@
 //
 //	hrss [serve]                 run the BFF server (the default)
 //	hrss migrate [up|down|status] manage the database schema
+//	hrss sim [--system NAME]     run the external systems' simulators
+//	hrss sim --sample 20         list sample people of the simulated city
 //	hrss version                 print the version
 //
 // With nothing configured it runs the embedded default: SQLite under ./var,
@@ -40,6 +42,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		err = serve(args, getenv, stdout, stderr)
 	case "migrate":
 		err = migrate(args, getenv, stdout, stderr)
+	case "sim":
+		err = sim(args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version())
 	case "help", "-h", "--help":
@@ -66,6 +70,8 @@ func usage(w io.Writer) {
 Commands:
   serve      run the BFF server (default)
   migrate    up | down | status: manage the database schema
+  sim        run the simulators of the external systems standalone
+             (--system NAME, --sample N lists sample people)
   version    print the version
 
 Run "hrss <command> --help" for the settings of a command.

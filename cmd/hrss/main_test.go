@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"bufio"
 	"bytes"
 	"errors"
@@ -13,6 +14,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dandong-hrss/hrss/domain"
+	"github.com/dandong-hrss/hrss/integrations/insurance"
 )
 
 // TestMain lets the test binary stand in for the hrss binary: with
@@ -108,6 +112,8 @@ func TestCommands(t *testing.T) {
 		{"unknown command", nil, []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{"bad setting names its variable", []string{"HRSS_SHUTDOWN_GRACE=soon"}, []string{"serve"}, 1, "HRSS_SHUTDOWN_GRACE"},
 		{"bad migrate action", nil, []string{"migrate", "sideways"}, 1, `unknown action "sideways"`},
+		{"sample people", nil, []string{"sim", "--sample", "8"}, 0, "退休"},
+		{"unknown system", nil, []string{"sim", "--system", "mainframe"}, 1, `unknown system "mainframe"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,5 +152,38 @@ func TestMigrateOnEmbeddedSQLite(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "hrss.db")); err != nil {
 		t.Errorf("SQLite file not under the data dir: %v", err)
+	}
+}
+
+// hrss sim serves a system standalone; the production client reads a
+// sample person from it.
+func TestSimServesStandalone(t *testing.T) {
+	cmd := hrss(t, nil, "sim", "--system", "core", "--core-addr", "127.0.0.1:0", "--sim-core-latency-min", "0", "--sim-core-latency-max", "0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	url := waitForLog(t, stdout, regexp.MustCompile(`^core\s+(http://\S+)`))
+
+	sample, err := hrss(t, nil, "sim", "--sample", "1").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(sample)), "\n")
+	id, err := domain.ParseIDNumber(strings.Fields(lines[1])[0])
+	if err != nil {
+		t.Fatalf("sample line %q: %v", lines[1], err)
+	}
+	client := insurance.New(insurance.Config{BaseURL: url}, nil)
+	p, err := client.Person(context.Background(), id)
+	if err != nil {
+		t.Fatalf("person %s from the standalone core: %v", id.Masked(), err)
+	}
+	if p.Name == "" || p.ID != id {
+		t.Errorf("got %+v; want the sample person", p)
 	}
 }

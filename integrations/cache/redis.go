@@ -7,6 +7,7 @@ package cache
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -62,4 +63,15 @@ func StartEmbedded() (*Embedded, error) {
 		return nil, fmt.Errorf("start in-process Redis: %w", err)
 	}
 	return &Embedded{Miniredis: m}, nil
+}
+
+// LogTo sends go-redis's own messages (failed dials, pool trouble) to
+// logger at warning level instead of the standard library's logger. The
+// setting is process-wide in go-redis; the last call wins.
+func LogTo(logger *slog.Logger) { redis.SetLogger(redisLogger{logger}) }
+
+type redisLogger struct{ l *slog.Logger }
+
+func (r redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	r.l.WarnContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }
