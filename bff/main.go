@@ -17,6 +17,7 @@ import (
 	"github.com/dandong-hrss/hrss/bff/web"
 	"github.com/dandong-hrss/hrss/integrations/cache"
 	"github.com/dandong-hrss/hrss/integrations/store"
+	"github.com/danielgtaylor/huma/v2"
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
@@ -34,6 +35,7 @@ type Main struct {
 	Redis    redis.UniversalClient
 	Registry *prometheus.Registry
 	App      *fiber.App
+	API      huma.API // every channel's operations, described at /openapi.json
 
 	// Mount, when set, adds routes after the product's own (tests use it to
 	// add a route that panics or answers slowly).

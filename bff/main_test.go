@@ -94,6 +94,9 @@ func TestProductionModeOnMariaDBAndRedis(t *testing.T) {
 	if !strings.Contains(strings.Join(tables, ","), "audit_log") {
 		t.Errorf("schema not in MariaDB: tables %v", tables)
 	}
+	if resp, err := http.Get(m.URL() + "/openapi.json"); err != nil || resp.StatusCode != 200 {
+		t.Errorf("/openapi.json: %v %v; want 200", resp, err)
+	}
 	resp, err := http.Get(m.URL() + "/metrics")
 	if err != nil {
 		t.Fatal(err)
