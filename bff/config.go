@@ -15,6 +15,8 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 
+	paysim "github.com/dandong-hrss/hrss/integrations/payment/sim"
+	provsim "github.com/dandong-hrss/hrss/integrations/province/sim"
 	smssim "github.com/dandong-hrss/hrss/integrations/sms/sim"
 )
 
@@ -53,11 +55,17 @@ type Config struct {
 	ShutdownGrace  time.Duration // in-flight requests may finish within this
 
 	// External systems. An empty URL runs that system's simulator in-process.
-	CoreURL     string
-	CoreTimeout time.Duration
-	SMSURL      string
-	SMSAppID    string
-	SMSAppKey   string
+	CoreURL        string
+	CoreTimeout    time.Duration
+	SMSURL         string
+	SMSAppID       string
+	SMSAppKey      string
+	ProvinceURL    string
+	ProvinceAppID  string
+	ProvinceAppKey string
+	PaymentURL     string
+	PaymentAppID   string
+	PaymentAppKey  string
 
 	Sim SimConfig // the in-process simulators
 
@@ -116,6 +124,14 @@ func NewConfig(name string) *Config {
 	fs.StringVar(&c.SMSAppID, "sms-app-id", smssim.DefaultAppID, "app id at the SMS platform")
 	fs.StringVar(&c.SMSAppKey, "sms-app-key", smssim.DefaultAppKey, "app key at the SMS platform")
 	c.secrets["sms-app-key"] = true
+	fs.StringVar(&c.ProvinceURL, "province-url", "", "base URL of the provincial platforms (省转移平台, 省电子社保卡平台); empty runs their simulator in-process")
+	fs.StringVar(&c.ProvinceAppID, "province-app-id", provsim.DefaultAppID, "app id at the provincial platforms")
+	fs.StringVar(&c.ProvinceAppKey, "province-app-key", provsim.DefaultAppKey, "app key at the provincial platforms")
+	c.secrets["province-app-key"] = true
+	fs.StringVar(&c.PaymentURL, "payment-url", "", "base URL of the payment channel (缴费渠道); empty runs its simulator in-process")
+	fs.StringVar(&c.PaymentAppID, "payment-app-id", paysim.DefaultAppID, "merchant id at the payment channel")
+	fs.StringVar(&c.PaymentAppKey, "payment-app-key", paysim.DefaultAppKey, "merchant key at the payment channel")
+	c.secrets["payment-app-key"] = true
 	c.Sim.RegisterFlags(fs)
 	return c
 }
@@ -216,13 +232,18 @@ func (c *Config) Validate() error {
 			bad(name, "must be positive, got %s", d)
 		}
 	}
-	for _, u := range []struct{ name, value string }{{"core-url", c.CoreURL}, {"sms-url", c.SMSURL}} {
+	for _, u := range []struct{ name, value, key, simKey string }{
+		{"core", c.CoreURL, "", ""},
+		{"sms", c.SMSURL, c.SMSAppKey, smssim.DefaultAppKey},
+		{"province", c.ProvinceURL, c.ProvinceAppKey, provsim.DefaultAppKey},
+		{"payment", c.PaymentURL, c.PaymentAppKey, paysim.DefaultAppKey},
+	} {
 		if u.value != "" && !validBaseURL(u.value) {
-			bad(u.name, "want an http(s) URL like http://host:port, got %q", u.value)
+			bad(u.name+"-url", "want an http(s) URL like http://host:port, got %q", u.value)
 		}
-	}
-	if c.SMSURL != "" && c.SMSAppKey == smssim.DefaultAppKey {
-		bad("sms-app-key", "must be set to the platform's key when HRSS_SMS_URL points at a real SMS platform")
+		if u.value != "" && u.simKey != "" && u.key == u.simKey {
+			bad(u.name+"-app-key", "must be set to the real system's key when %s points at it", EnvName(u.name+"-url"))
+		}
 	}
 	if c.Sim.People < 1000 || c.Sim.Units < 1 || c.Sim.Units > c.Sim.People*85/100 {
 		bad("sim-people", "the simulated city needs at least 1000 people and units between 1 and 85%% of them (people %d, units %d)", c.Sim.People, c.Sim.Units)

@@ -14,6 +14,8 @@ import (
 	"github.com/dandong-hrss/hrss/integrations/store"
 
 	coresim "github.com/dandong-hrss/hrss/integrations/insurance/sim"
+	paysim "github.com/dandong-hrss/hrss/integrations/payment/sim"
+	provsim "github.com/dandong-hrss/hrss/integrations/province/sim"
 	smssim "github.com/dandong-hrss/hrss/integrations/sms/sim"
 )
 
@@ -30,12 +32,15 @@ type SimConfig struct {
 // The external systems, by the short names used in flags, metrics and
 // `hrss sim --system`.
 const (
-	SystemCore = "core" // 社保经办系统, the business core
-	SystemSMS  = "sms"  // 短信平台
+	SystemCore     = "core"     // 社保经办系统, the business core
+	SystemSMS      = "sms"      // 短信平台
+	SystemProvince = "province" // 省人社平台: the transfer platform and the e-card platform
+	SystemPayment  = "payment"  // 缴费渠道 (bank/tax)
 )
 
-// Systems lists every external system in start order.
-var Systems = []string{SystemCore, SystemSMS}
+// Systems lists every external system in start order; the business core
+// comes first because the provincial simulator asks it for real names.
+var Systems = []string{SystemCore, SystemSMS, SystemProvince, SystemPayment}
 
 // RegisterFlags adds the simulator settings to fs: -sim-seed, -sim-people,
 // -sim-units and, per system, -sim-<system>-latency-min and the other
@@ -58,11 +63,13 @@ func (s *SimConfig) RegisterFlags(fs *flag.FlagSet) {
 
 // Simulators are running simulators, by system.
 type Simulators struct {
-	URLs    map[string]string
-	Core    *coresim.Sim
-	SMS     *smssim.Sim
-	servers []*simulator.Server
-	closers []func()
+	URLs     map[string]string
+	Core     *coresim.Sim
+	SMS      *smssim.Sim
+	Province *provsim.Sim
+	Payment  *paysim.Sim
+	servers  []*simulator.Server
+	closers  []func()
 }
 
 // SimDeps are what some simulators need from the host: a database for the
@@ -120,6 +127,18 @@ func (s *Simulators) build(name string, cfg SimConfig, f simulator.Faults, deps 
 		s.SMS = smssim.New(smssim.Config{Seed: cfg.Seed, Faults: f})
 		s.closers = append(s.closers, s.SMS.Close)
 		return s.SMS, nil
+	case SystemProvince:
+		pc := provsim.Config{Seed: cfg.Seed, Faults: f}
+		if s.Core != nil {
+			pc.Lookup = s.Core.RealName // the province knows the people the core knows
+		}
+		s.Province = provsim.New(pc)
+		s.closers = append(s.closers, s.Province.Close)
+		return s.Province, nil
+	case SystemPayment:
+		s.Payment = paysim.New(paysim.Config{Seed: cfg.Seed, Faults: f})
+		s.closers = append(s.closers, s.Payment.Close)
+		return s.Payment, nil
 	}
 	return nil, errors.New("no simulator for " + name)
 }

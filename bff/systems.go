@@ -4,21 +4,27 @@ import (
 	"context"
 
 	"github.com/dandong-hrss/hrss/integrations/insurance"
+	"github.com/dandong-hrss/hrss/integrations/payment"
+	"github.com/dandong-hrss/hrss/integrations/province"
 	"github.com/dandong-hrss/hrss/integrations/remote"
 	"github.com/dandong-hrss/hrss/integrations/sms"
 )
 
 // clients are the BFF's clients of the external systems.
 type clients struct {
-	core *insurance.Client
-	sms  *sms.Client
+	core     *insurance.Client
+	sms      *sms.Client
+	transfer *province.TransferClient
+	ecard    *province.CardClient
+	payment  *payment.Client
 }
 
 // openSystems starts the simulator of every system whose URL is not
 // configured, then builds every client against its URL, so that the
 // embedded default runs the same client code as production.
 func (m *Main) openSystems(ctx context.Context) error {
-	urls := map[string]string{SystemCore: m.Config.CoreURL, SystemSMS: m.Config.SMSURL}
+	urls := map[string]string{SystemCore: m.Config.CoreURL, SystemSMS: m.Config.SMSURL,
+		SystemProvince: m.Config.ProvinceURL, SystemPayment: m.Config.PaymentURL}
 	var missing []string
 	for _, name := range Systems {
 		if urls[name] == "" {
@@ -43,5 +49,11 @@ func (m *Main) openSystems(ctx context.Context) error {
 	m.closers = append(m.closers, func() error { m.clients.core.Close(); return nil })
 	m.clients.sms = sms.New(sms.Config{BaseURL: urls[SystemSMS], AppID: m.Config.SMSAppID, AppKey: m.Config.SMSAppKey,
 		Policy: remote.DefaultPolicy()}, m.Registry)
+	prov := province.Config{BaseURL: urls[SystemProvince], AppID: m.Config.ProvinceAppID, AppKey: m.Config.ProvinceAppKey,
+		Policy: remote.DefaultPolicy()}
+	m.clients.transfer = province.NewTransferClient(prov, m.Registry)
+	m.clients.ecard = province.NewCardClient(prov, m.Registry)
+	m.clients.payment = payment.New(payment.Config{BaseURL: urls[SystemPayment], AppID: m.Config.PaymentAppID,
+		AppKey: m.Config.PaymentAppKey, Policy: remote.DefaultPolicy()}, m.Registry)
 	return nil
 }

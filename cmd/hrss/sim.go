@@ -19,8 +19,10 @@ import (
 
 // simPorts are where `hrss sim` serves each system unless told otherwise.
 var simPorts = map[string]string{
-	bff.SystemCore: "127.0.0.1:9101",
-	bff.SystemSMS:  "127.0.0.1:9102",
+	bff.SystemCore:     "127.0.0.1:9101",
+	bff.SystemSMS:      "127.0.0.1:9102",
+	bff.SystemProvince: "127.0.0.1:9105",
+	bff.SystemPayment:  "127.0.0.1:9106",
 }
 
 // sim runs the simulators of the external systems standalone, for a BFF

@@ -234,3 +234,17 @@ func TestSampleSpreadsOverSituations(t *testing.T) {
 		t.Error("Sample(20) differs between calls")
 	}
 }
+
+func TestRealNameMatchesPersonOperation(t *testing.T) {
+	s := New(Config{Seed: 7, People: 5000, Units: 100})
+	for _, p := range s.Sample(6) {
+		name, ok := s.RealName(p.ID)
+		full, _ := s.lookup(p.ID)
+		if !ok || name != full.name || []rune(name)[0] != []rune(p.Name)[0] {
+			t.Errorf("RealName(%s) = %q, %v; want %q", p.ID[:4], name, ok, full.name)
+		}
+	}
+	if _, ok := s.RealName("110105194912310021"); ok {
+		t.Error("an ID the core never issued has a name")
+	}
+}

@@ -63,3 +63,15 @@ func (s *Sim) samplePerson(p *person, injured bool) SamplePerson {
 	}
 	return sp
 }
+
+// RealName returns the full name of the person with the given ID number,
+// for other simulators that must agree with the business core (the
+// provincial e-card platform's real-name check) and for tests that act as
+// that person. ok is false for an ID number the core does not know.
+func (s *Sim) RealName(id string) (name string, ok bool) {
+	p, ok := s.lookup(id)
+	if !ok {
+		return "", false
+	}
+	return p.name, true
+}
