@@ -18,6 +18,8 @@ import (
 	paysim "github.com/dandong-hrss/hrss/integrations/payment/sim"
 	provsim "github.com/dandong-hrss/hrss/integrations/province/sim"
 	smssim "github.com/dandong-hrss/hrss/integrations/sms/sim"
+	"github.com/dandong-hrss/hrss/integrations/wechat"
+	wechatsim "github.com/dandong-hrss/hrss/integrations/wechat/sim"
 )
 
 // Config is every setting of the server, parsed once at start. Each field is
@@ -55,17 +57,22 @@ type Config struct {
 	ShutdownGrace  time.Duration // in-flight requests may finish within this
 
 	// External systems. An empty URL runs that system's simulator in-process.
-	CoreURL        string
-	CoreTimeout    time.Duration
-	SMSURL         string
-	SMSAppID       string
-	SMSAppKey      string
-	ProvinceURL    string
-	ProvinceAppID  string
-	ProvinceAppKey string
-	PaymentURL     string
-	PaymentAppID   string
-	PaymentAppKey  string
+	CoreURL         string
+	CoreTimeout     time.Duration
+	SMSURL          string
+	SMSAppID        string
+	SMSAppKey       string
+	ProvinceURL     string
+	ProvinceAppID   string
+	ProvinceAppKey  string
+	PaymentURL      string
+	PaymentAppID    string
+	PaymentAppKey   string
+	WeChatURL       string
+	WeChatAppID     string
+	WeChatAppSecret string
+	WeChatToken     string
+	WeChatAESKey    string
 
 	Sim SimConfig // the in-process simulators
 
@@ -132,6 +139,14 @@ func NewConfig(name string) *Config {
 	fs.StringVar(&c.PaymentAppID, "payment-app-id", paysim.DefaultAppID, "merchant id at the payment channel")
 	fs.StringVar(&c.PaymentAppKey, "payment-app-key", paysim.DefaultAppKey, "merchant key at the payment channel")
 	c.secrets["payment-app-key"] = true
+	fs.StringVar(&c.WeChatURL, "wechat-url", "", "base URL of the WeChat platform APIs ("+wechat.RealBaseURL+" in production); empty runs a fake in-process")
+	fs.StringVar(&c.WeChatAppID, "wechat-app-id", wechatsim.DefaultAppID, "the official account's AppID")
+	fs.StringVar(&c.WeChatAppSecret, "wechat-app-secret", wechatsim.DefaultAppSecret, "the official account's AppSecret")
+	fs.StringVar(&c.WeChatToken, "wechat-token", wechatsim.DefaultToken, "the token that signs WeChat's callbacks to us")
+	fs.StringVar(&c.WeChatAESKey, "wechat-aes-key", wechatsim.DefaultEncodingAESKey, "EncodingAESKey of the callback's safe mode")
+	for _, name := range []string{"wechat-app-secret", "wechat-token", "wechat-aes-key"} {
+		c.secrets[name] = true
+	}
 	c.Sim.RegisterFlags(fs)
 	return c
 }
@@ -237,12 +252,13 @@ func (c *Config) Validate() error {
 		{"sms", c.SMSURL, c.SMSAppKey, smssim.DefaultAppKey},
 		{"province", c.ProvinceURL, c.ProvinceAppKey, provsim.DefaultAppKey},
 		{"payment", c.PaymentURL, c.PaymentAppKey, paysim.DefaultAppKey},
+		{"wechat", c.WeChatURL, c.WeChatAppSecret, wechatsim.DefaultAppSecret},
 	} {
 		if u.value != "" && !validBaseURL(u.value) {
 			bad(u.name+"-url", "want an http(s) URL like http://host:port, got %q", u.value)
 		}
 		if u.value != "" && u.simKey != "" && u.key == u.simKey {
-			bad(u.name+"-app-key", "must be set to the real system's key when %s points at it", EnvName(u.name+"-url"))
+			bad(u.name+"-url", "points at a real system, so its key or secret must be set to the real one, not the simulator's")
 		}
 	}
 	if c.Sim.People < 1000 || c.Sim.Units < 1 || c.Sim.Units > c.Sim.People*85/100 {

@@ -17,6 +17,7 @@ import (
 	paysim "github.com/dandong-hrss/hrss/integrations/payment/sim"
 	provsim "github.com/dandong-hrss/hrss/integrations/province/sim"
 	smssim "github.com/dandong-hrss/hrss/integrations/sms/sim"
+	wechatsim "github.com/dandong-hrss/hrss/integrations/wechat/sim"
 )
 
 // SimConfig shapes the simulators of the external systems: the city's seed
@@ -36,11 +37,12 @@ const (
 	SystemSMS      = "sms"      // 短信平台
 	SystemProvince = "province" // 省人社平台: the transfer platform and the e-card platform
 	SystemPayment  = "payment"  // 缴费渠道 (bank/tax)
+	SystemWeChat   = "wechat"   // 微信公众平台 APIs of the official account
 )
 
 // Systems lists every external system in start order; the business core
 // comes first because the provincial simulator asks it for real names.
-var Systems = []string{SystemCore, SystemSMS, SystemProvince, SystemPayment}
+var Systems = []string{SystemCore, SystemSMS, SystemProvince, SystemPayment, SystemWeChat}
 
 // RegisterFlags adds the simulator settings to fs: -sim-seed, -sim-people,
 // -sim-units and, per system, -sim-<system>-latency-min and the other
@@ -68,6 +70,7 @@ type Simulators struct {
 	SMS      *smssim.Sim
 	Province *provsim.Sim
 	Payment  *paysim.Sim
+	WeChat   *wechatsim.Sim
 	servers  []*simulator.Server
 	closers  []func()
 }
@@ -139,6 +142,9 @@ func (s *Simulators) build(name string, cfg SimConfig, f simulator.Faults, deps 
 		s.Payment = paysim.New(paysim.Config{Seed: cfg.Seed, Faults: f})
 		s.closers = append(s.closers, s.Payment.Close)
 		return s.Payment, nil
+	case SystemWeChat:
+		s.WeChat = wechatsim.New(wechatsim.Config{Seed: cfg.Seed, Faults: f})
+		return s.WeChat, nil
 	}
 	return nil, errors.New("no simulator for " + name)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/dandong-hrss/hrss/integrations/province"
 	"github.com/dandong-hrss/hrss/integrations/remote"
 	"github.com/dandong-hrss/hrss/integrations/sms"
+	"github.com/dandong-hrss/hrss/integrations/wechat"
 )
 
 // clients are the BFF's clients of the external systems.
@@ -17,6 +18,7 @@ type clients struct {
 	transfer *province.TransferClient
 	ecard    *province.CardClient
 	payment  *payment.Client
+	wechat   *wechat.Client
 }
 
 // openSystems starts the simulator of every system whose URL is not
@@ -24,7 +26,7 @@ type clients struct {
 // embedded default runs the same client code as production.
 func (m *Main) openSystems(ctx context.Context) error {
 	urls := map[string]string{SystemCore: m.Config.CoreURL, SystemSMS: m.Config.SMSURL,
-		SystemProvince: m.Config.ProvinceURL, SystemPayment: m.Config.PaymentURL}
+		SystemProvince: m.Config.ProvinceURL, SystemPayment: m.Config.PaymentURL, SystemWeChat: m.Config.WeChatURL}
 	var missing []string
 	for _, name := range Systems {
 		if urls[name] == "" {
@@ -55,5 +57,13 @@ func (m *Main) openSystems(ctx context.Context) error {
 	m.clients.ecard = province.NewCardClient(prov, m.Registry)
 	m.clients.payment = payment.New(payment.Config{BaseURL: urls[SystemPayment], AppID: m.Config.PaymentAppID,
 		AppKey: m.Config.PaymentAppKey, Policy: remote.DefaultPolicy()}, m.Registry)
+	wc, err := wechat.New(wechat.Config{AppID: m.Config.WeChatAppID, AppSecret: m.Config.WeChatAppSecret,
+		Token: m.Config.WeChatToken, EncodingAESKey: m.Config.WeChatAESKey, BaseURL: urls[SystemWeChat],
+		Policy: remote.DefaultPolicy()}, nil, m.Registry)
+	if err != nil {
+		return err
+	}
+	m.clients.wechat = wc
+	m.closers = append(m.closers, wc.Close)
 	return nil
 }

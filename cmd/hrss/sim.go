@@ -23,6 +23,7 @@ var simPorts = map[string]string{
 	bff.SystemSMS:      "127.0.0.1:9102",
 	bff.SystemProvince: "127.0.0.1:9105",
 	bff.SystemPayment:  "127.0.0.1:9106",
+	bff.SystemWeChat:   "127.0.0.1:9104",
 }
 
 // sim runs the simulators of the external systems standalone, for a BFF
