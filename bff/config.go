@@ -76,6 +76,12 @@ type Config struct {
 
 	Sim SimConfig // the in-process simulators
 
+	// Keys sealing personal data at rest (SM4-GCM) and indexing it (SM3-HMAC).
+	// Empty in the embedded default: keys are generated once under DataDir.
+	DataKeys      string
+	DataActiveKey string
+	DataIndexKey  string
+
 	fs      *flag.FlagSet
 	secrets map[string]bool // flag names whose values are masked when printed
 }
@@ -148,6 +154,12 @@ func NewConfig(name string) *Config {
 		c.secrets[name] = true
 	}
 	c.Sim.RegisterFlags(fs)
+
+	fs.StringVar(&c.DataKeys, "data-keys", "", "keys sealing ID numbers and phones at rest: id:<32 hex>[,id:<32 hex>…]; empty generates dev keys under data-dir")
+	fs.StringVar(&c.DataActiveKey, "data-active-key", "", "id of the key new values are sealed with")
+	fs.StringVar(&c.DataIndexKey, "data-index-key", "", "key of the blind index used to look personal data up (32–128 hex); never rotate without re-indexing")
+	c.secrets["data-keys"] = true
+	c.secrets["data-index-key"] = true
 	return c
 }
 
@@ -268,6 +280,9 @@ func (c *Config) Validate() error {
 		if err := f.Validate(); err != nil {
 			bad("sim-"+name+"-latency-min", "%v", err)
 		}
+	}
+	if !c.Embedded() && c.DataKeys == "" {
+		bad("data-keys", "must be set in production (with HRSS_DATA_ACTIVE_KEY and HRSS_DATA_INDEX_KEY): personal data is sealed with them")
 	}
 	if c.Embedded() && c.DataDir == "" {
 		bad("data-dir", "must be set when running on embedded SQLite")

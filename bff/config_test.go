@@ -10,6 +10,24 @@ import (
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
+// testKeys are data keys for tests that run in production mode.
+var testKeys = map[string]string{
+	"HRSS_DATA_KEYS":       "t1:00112233445566778899aabbccddeeff",
+	"HRSS_DATA_ACTIVE_KEY": "t1",
+	"HRSS_DATA_INDEX_KEY":  "ffeeddccbbaa99887766554433221100",
+}
+
+func with(m map[string]string, extra map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		out[k] = v
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
+
 func TestConfigDefaultsAreTheEmbeddedMode(t *testing.T) {
 	c := NewConfig("hrss serve")
 	if err := c.Parse(nil, env(nil)); err != nil {
@@ -26,12 +44,12 @@ func TestConfigDefaultsAreTheEmbeddedMode(t *testing.T) {
 
 func TestConfigEnvironmentThenFlags(t *testing.T) {
 	c := NewConfig("hrss serve")
-	err := c.Parse([]string{"-addr", "127.0.0.1:9999"}, env(map[string]string{
+	err := c.Parse([]string{"-addr", "127.0.0.1:9999"}, env(with(testKeys, map[string]string{
 		"HRSS_ADDR":           "127.0.0.1:7000",
 		"HRSS_MYSQL_DSN":      "hrss:s3cret@tcp(db:3306)/hrss",
 		"HRSS_REDIS_ADDRS":    "r1:6379, r2:6379,r3:6379",
 		"HRSS_SHUTDOWN_GRACE": "5s",
-	}))
+	})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +75,8 @@ func TestConfigBadValuesNameTheVariable(t *testing.T) {
 		{map[string]string{"HRSS_REDIS_MASTER": "mymaster"}, "HRSS_REDIS_MASTER: needs HRSS_REDIS_ADDRS"},
 		{map[string]string{"HRSS_REDIS_ADDRS": "a:1,b:2", "HRSS_REDIS_DB": "3"}, "HRSS_REDIS_DB: a Redis cluster"},
 		{map[string]string{"HRSS_MIGRATE": "perhaps"}, "HRSS_MIGRATE"},
+		{map[string]string{"HRSS_MYSQL_DSN": "u@tcp(db:3306)/x"}, "HRSS_DATA_KEYS: must be set in production"},
+		{map[string]string{"HRSS_SMS_URL": "http://sms.internal"}, "HRSS_SMS_URL: points at a real system"},
 	}
 	for _, tt := range tests {
 		err := NewConfig("hrss serve").Parse(nil, env(tt.env))
@@ -68,8 +88,8 @@ func TestConfigBadValuesNameTheVariable(t *testing.T) {
 
 func TestConfigSecretsMasked(t *testing.T) {
 	c := NewConfig("hrss serve")
-	if err := c.Parse(nil, env(map[string]string{
-		"HRSS_MYSQL_DSN": "hrss:s3cret@tcp(db:3306)/hrss", "HRSS_REDIS_PASSWORD": "r3dis", "HRSS_REDIS_ADDRS": "r:6379"})); err != nil {
+	if err := c.Parse(nil, env(with(testKeys, map[string]string{
+		"HRSS_MYSQL_DSN": "hrss:s3cret@tcp(db:3306)/hrss", "HRSS_REDIS_PASSWORD": "r3dis", "HRSS_REDIS_ADDRS": "r:6379"}))); err != nil {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
@@ -78,7 +98,7 @@ func TestConfigSecretsMasked(t *testing.T) {
 		b.WriteString(k + "=" + v + "\n")
 	}
 	out := b.String()
-	if strings.Contains(out, "s3cret") || strings.Contains(out, "r3dis") {
+	if strings.Contains(out, "s3cret") || strings.Contains(out, "r3dis") || strings.Contains(out, "00112233445566778899") || strings.Contains(out, "ffeeddcc") {
 		t.Errorf("secret printed:\n%s", out)
 	}
 	if !strings.Contains(out, "hrss:****@tcp(db:3306)/hrss") || !strings.Contains(out, "r:6379") {

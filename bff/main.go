@@ -13,10 +13,15 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"time"
 
 	"github.com/dandong-hrss/hrss/bff/web"
+	"github.com/dandong-hrss/hrss/domain/audit"
+	"github.com/dandong-hrss/hrss/domain/privacy"
 	"github.com/dandong-hrss/hrss/integrations/cache"
+	"github.com/dandong-hrss/hrss/integrations/smcrypto"
 	"github.com/dandong-hrss/hrss/integrations/store"
+	"github.com/dandong-hrss/hrss/integrations/store/auditdb"
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
@@ -40,6 +45,11 @@ type Main struct {
 	// Mount, when set, adds routes after the product's own (tests use it to
 	// add a route that panics or answers slowly).
 	Mount func(app *fiber.App)
+
+	// Sealer seals personal data at rest and computes its blind index.
+	Sealer privacy.Sealer
+	// Audit records every read of a person's data and every change.
+	Audit *audit.Recorder
 
 	// Sims are the simulators running in-process, for the systems whose
 	// URL is not configured (all of them in the embedded default).
@@ -74,6 +84,15 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	if err := m.openRedis(ctx); err != nil {
 		return err
 	}
+	if err := m.openSealer(); err != nil {
+		return err
+	}
+	m.Audit = audit.NewRecorder(auditdb.New(m.DB), audit.RecorderConfig{Logger: m.Logger})
+	m.closers = append(m.closers, func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return m.Audit.Close(ctx)
+	})
 	m.registerMetrics()
 	if err := m.openSystems(ctx); err != nil {
 		return err
@@ -176,6 +195,26 @@ func (m *Main) openRedis(ctx context.Context) error {
 	}
 	m.Redis = client
 	m.closers = append(m.closers, client.Close)
+	return nil
+}
+
+// openSealer builds the sealer from the configured keys or, in the
+// embedded default, from keys generated once under the data directory so
+// that a newcomer's data stays readable across restarts.
+func (m *Main) openSealer() error {
+	keys := smcrypto.Config{Keys: m.Config.DataKeys, ActiveKey: m.Config.DataActiveKey, IndexKey: m.Config.DataIndexKey}
+	if m.Config.DataKeys == "" {
+		var err error
+		if keys, err = smcrypto.LoadOrCreateDevKeys(m.Config.DataDir); err != nil {
+			return err
+		}
+		m.Logger.Warn("personal data is sealed with development keys generated under the data directory; production sets HRSS_DATA_KEYS, HRSS_DATA_ACTIVE_KEY and HRSS_DATA_INDEX_KEY")
+	}
+	sealer, err := smcrypto.New(keys)
+	if err != nil {
+		return err
+	}
+	m.Sealer = sealer
 	return nil
 }
 

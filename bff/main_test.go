@@ -83,7 +83,9 @@ func TestEmbeddedDefaultIsReadyAndKeepsData(t *testing.T) {
 
 func TestProductionModeOnMariaDBAndRedis(t *testing.T) {
 	dsn := storetest.MySQLDSN(t)
-	m := startMain(t, map[string]string{"HRSS_MYSQL_DSN": dsn, "HRSS_REDIS_ADDRS": cachetest.Addr()}, nil)
+	m := startMain(t, map[string]string{"HRSS_MYSQL_DSN": dsn, "HRSS_REDIS_ADDRS": cachetest.Addr(),
+		"HRSS_DATA_KEYS": "t1:00112233445566778899aabbccddeeff", "HRSS_DATA_ACTIVE_KEY": "t1",
+		"HRSS_DATA_INDEX_KEY": "ffeeddccbbaa99887766554433221100"}, nil)
 	if code, r := getReady(t, m); code != 200 {
 		t.Fatalf("readyz: got %d %+v; want 200", code, r)
 	}

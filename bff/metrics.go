@@ -1,6 +1,7 @@
 package bff
 
 import (
+	"github.com/dandong-hrss/hrss/domain/audit"
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/prometheus/client_golang/prometheus"
@@ -18,7 +19,42 @@ func (m *Main) registerMetrics() {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(m.DB.DB.DB, string(m.DB.Dialect)),
 		newRedisPoolCollector(m.Redis),
+		newAuditCollector(m.Audit),
 	)
+}
+
+// auditCollector reports the audit recorder's counts: a drop means an
+// audit entry was lost and must be looked into.
+type auditCollector struct {
+	rec                  *audit.Recorder
+	entries, blocked     *prometheus.Desc
+	failedFlush, pending *prometheus.Desc
+}
+
+func newAuditCollector(rec *audit.Recorder) *auditCollector {
+	return &auditCollector{
+		rec:         rec,
+		entries:     prometheus.NewDesc("hrss_audit_entries_total", "Audit entries by fate: recorded, written, dropped, rejected.", []string{"fate"}, nil),
+		blocked:     prometheus.NewDesc("hrss_audit_blocked_total", "Record calls that waited for room in a full buffer.", nil, nil),
+		failedFlush: prometheus.NewDesc("hrss_audit_failed_flushes_total", "Batches the database refused; they were retried.", nil, nil),
+		pending:     prometheus.NewDesc("hrss_audit_pending", "Entries waiting to be written.", nil, nil),
+	}
+}
+
+func (c *auditCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{c.entries, c.blocked, c.failedFlush, c.pending} {
+		ch <- d
+	}
+}
+
+func (c *auditCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.rec.Stats()
+	for fate, n := range map[string]uint64{"recorded": s.Recorded, "written": s.Written, "dropped": s.Dropped, "rejected": s.Rejected} {
+		ch <- prometheus.MustNewConstMetric(c.entries, prometheus.CounterValue, float64(n), fate)
+	}
+	ch <- prometheus.MustNewConstMetric(c.blocked, prometheus.CounterValue, float64(s.Blocked))
+	ch <- prometheus.MustNewConstMetric(c.failedFlush, prometheus.CounterValue, float64(s.FailedFlushes))
+	ch <- prometheus.MustNewConstMetric(c.pending, prometheus.GaugeValue, float64(s.Pending))
 }
 
 func (m *Main) metricsHandler() fiber.Handler {
