@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 
+	countersim "github.com/dandong-hrss/hrss/integrations/counter/sim"
 	paysim "github.com/dandong-hrss/hrss/integrations/payment/sim"
 	provsim "github.com/dandong-hrss/hrss/integrations/province/sim"
 	smssim "github.com/dandong-hrss/hrss/integrations/sms/sim"
@@ -57,22 +58,25 @@ type Config struct {
 	ShutdownGrace  time.Duration // in-flight requests may finish within this
 
 	// External systems. An empty URL runs that system's simulator in-process.
-	CoreURL         string
-	CoreTimeout     time.Duration
-	SMSURL          string
-	SMSAppID        string
-	SMSAppKey       string
-	ProvinceURL     string
-	ProvinceAppID   string
-	ProvinceAppKey  string
-	PaymentURL      string
-	PaymentAppID    string
-	PaymentAppKey   string
-	WeChatURL       string
-	WeChatAppID     string
-	WeChatAppSecret string
-	WeChatToken     string
-	WeChatAESKey    string
+	CoreURL              string
+	CoreTimeout          time.Duration
+	SMSURL               string
+	SMSAppID             string
+	SMSAppKey            string
+	ProvinceURL          string
+	ProvinceAppID        string
+	ProvinceAppKey       string
+	PaymentURL           string
+	PaymentAppID         string
+	PaymentAppKey        string
+	WeChatURL            string
+	WeChatAppID          string
+	WeChatAppSecret      string
+	WeChatToken          string
+	WeChatAESKey         string
+	CounterURL           string
+	CounterToken         string
+	CounterWebhookSecret string
 
 	Sim SimConfig // the in-process simulators
 
@@ -150,7 +154,10 @@ func NewConfig(name string) *Config {
 	fs.StringVar(&c.WeChatAppSecret, "wechat-app-secret", wechatsim.DefaultAppSecret, "the official account's AppSecret")
 	fs.StringVar(&c.WeChatToken, "wechat-token", wechatsim.DefaultToken, "the token that signs WeChat's callbacks to us")
 	fs.StringVar(&c.WeChatAESKey, "wechat-aes-key", wechatsim.DefaultEncodingAESKey, "EncodingAESKey of the callback's safe mode")
-	for _, name := range []string{"wechat-app-secret", "wechat-token", "wechat-aes-key"} {
+	fs.StringVar(&c.CounterURL, "counter-url", "", "base URL of the counter acceptance and dispatch core (综合柜员制受理); empty runs its simulator in-process")
+	fs.StringVar(&c.CounterToken, "counter-token", countersim.DefaultAPIToken, "the BFF's bearer token at the counter core")
+	fs.StringVar(&c.CounterWebhookSecret, "counter-webhook-secret", countersim.DefaultWebhookSecret, "secret that signs the counter core's event webhooks")
+	for _, name := range []string{"wechat-app-secret", "wechat-token", "wechat-aes-key", "counter-token", "counter-webhook-secret"} {
 		c.secrets[name] = true
 	}
 	c.Sim.RegisterFlags(fs)
@@ -265,6 +272,7 @@ func (c *Config) Validate() error {
 		{"province", c.ProvinceURL, c.ProvinceAppKey, provsim.DefaultAppKey},
 		{"payment", c.PaymentURL, c.PaymentAppKey, paysim.DefaultAppKey},
 		{"wechat", c.WeChatURL, c.WeChatAppSecret, wechatsim.DefaultAppSecret},
+		{"counter", c.CounterURL, c.CounterWebhookSecret, countersim.DefaultWebhookSecret},
 	} {
 		if u.value != "" && !validBaseURL(u.value) {
 			bad(u.name+"-url", "want an http(s) URL like http://host:port, got %q", u.value)

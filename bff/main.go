@@ -17,11 +17,14 @@ import (
 
 	"github.com/dandong-hrss/hrss/bff/web"
 	"github.com/dandong-hrss/hrss/domain/audit"
+	"github.com/dandong-hrss/hrss/domain/catalog"
 	"github.com/dandong-hrss/hrss/domain/privacy"
 	"github.com/dandong-hrss/hrss/integrations/cache"
+	"github.com/dandong-hrss/hrss/integrations/formschema"
 	"github.com/dandong-hrss/hrss/integrations/smcrypto"
 	"github.com/dandong-hrss/hrss/integrations/store"
 	"github.com/dandong-hrss/hrss/integrations/store/auditdb"
+	"github.com/dandong-hrss/hrss/integrations/store/catalogdb"
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
@@ -50,6 +53,8 @@ type Main struct {
 	Sealer privacy.Sealer
 	// Audit records every read of a person's data and every change.
 	Audit *audit.Recorder
+	// Catalog is the matter catalog (事项库), kept in the database.
+	Catalog *catalog.Service
 
 	// Sims are the simulators running in-process, for the systems whose
 	// URL is not configured (all of them in the embedded default).
@@ -93,16 +98,22 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		defer cancel()
 		return m.Audit.Close(ctx)
 	})
-	m.registerMetrics()
-	if err := m.openSystems(ctx); err != nil {
+	if err := m.openCatalog(ctx); err != nil {
 		return err
 	}
-	m.App = m.newApp()
+	m.registerMetrics()
+	// Listen before the systems start: the counter simulator must know
+	// where to post its events.
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
 	m.listener = ln
+	if err := m.openSystems(ctx); err != nil {
+		ln.Close()
+		return err
+	}
+	m.App = m.newApp()
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.App.Listener(ln) }()
 	m.Logger.Info("serving", "addr", m.Addr(), "version", Version, "embedded", m.Config.Embedded())
@@ -195,6 +206,26 @@ func (m *Main) openRedis(ctx context.Context) error {
 	}
 	m.Redis = client
 	m.closers = append(m.closers, client.Close)
+	return nil
+}
+
+// openCatalog loads the matter catalog: the file shipped in the binary
+// replaces the database's copy when it is newer, otherwise the database's
+// copy (with the admin's changes) wins. Changes made through another
+// instance are picked up every 30 seconds.
+func (m *Main) openCatalog(ctx context.Context) error {
+	file, err := catalog.EmbeddedFile()
+	if err != nil {
+		return err
+	}
+	cat, err := catalog.Open(ctx, catalog.Config{Store: catalogdb.New(m.DB), Schemas: formschema.New(), File: file, Logger: m.Logger})
+	if err != nil {
+		return fmt.Errorf("open the matter catalog: %w", err)
+	}
+	m.Catalog = cat
+	watchCtx, stop := context.WithCancel(context.Background())
+	go cat.Watch(watchCtx, 30*time.Second)
+	m.closers = append(m.closers, func() error { stop(); return nil })
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/dandong-hrss/hrss/integrations/simulator"
 	"github.com/dandong-hrss/hrss/integrations/store"
 
+	countersim "github.com/dandong-hrss/hrss/integrations/counter/sim"
 	coresim "github.com/dandong-hrss/hrss/integrations/insurance/sim"
 	paysim "github.com/dandong-hrss/hrss/integrations/payment/sim"
 	provsim "github.com/dandong-hrss/hrss/integrations/province/sim"
@@ -28,6 +29,11 @@ type SimConfig struct {
 	People int // insured people in the simulated city
 	Units  int // employer units in the simulated city
 	Faults map[string]*simulator.Faults
+
+	// The counter core's staff: in auto-staff mode the simulator claims
+	// and completes every task itself, one step per StepDelay.
+	CounterAutoStaff bool
+	CounterStepDelay time.Duration
 }
 
 // The external systems, by the short names used in flags, metrics and
@@ -38,11 +44,12 @@ const (
 	SystemProvince = "province" // 省人社平台: the transfer platform and the e-card platform
 	SystemPayment  = "payment"  // 缴费渠道 (bank/tax)
 	SystemWeChat   = "wechat"   // 微信公众平台 APIs of the official account
+	SystemCounter  = "counter"  // 综合柜员制受理 + 审核调度, the counter acceptance and dispatch core
 )
 
 // Systems lists every external system in start order; the business core
 // comes first because the provincial simulator asks it for real names.
-var Systems = []string{SystemCore, SystemSMS, SystemProvince, SystemPayment, SystemWeChat}
+var Systems = []string{SystemCore, SystemSMS, SystemProvince, SystemPayment, SystemWeChat, SystemCounter}
 
 // RegisterFlags adds the simulator settings to fs: -sim-seed, -sim-people,
 // -sim-units and, per system, -sim-<system>-latency-min and the other
@@ -51,6 +58,8 @@ func (s *SimConfig) RegisterFlags(fs *flag.FlagSet) {
 	fs.Uint64Var(&s.Seed, "sim-seed", 1, "seed of the simulated city: the same seed gives the same people and units")
 	fs.IntVar(&s.People, "sim-people", coresim.DefaultPeople, "insured people in the simulated city")
 	fs.IntVar(&s.Units, "sim-units", coresim.DefaultUnits, "employer units in the simulated city")
+	fs.BoolVar(&s.CounterAutoStaff, "sim-counter-auto-staff", true, "the simulated counter core claims and completes every task itself")
+	fs.DurationVar(&s.CounterStepDelay, "sim-counter-step-delay", 2*time.Second, "time the simulated counter staff take per workflow step")
 	s.Faults = map[string]*simulator.Faults{}
 	for _, name := range Systems {
 		f := &simulator.Faults{}
@@ -71,15 +80,17 @@ type Simulators struct {
 	Province *provsim.Sim
 	Payment  *paysim.Sim
 	WeChat   *wechatsim.Sim
+	Counter  *countersim.Sim
 	servers  []*simulator.Server
 	closers  []func()
 }
 
 // SimDeps are what some simulators need from the host: a database for the
-// ones that keep state.
+// ones that keep state, and where the counter core posts its events.
 type SimDeps struct {
-	DB     *store.DB
-	Logger *slog.Logger
+	DB                *store.DB
+	Logger            *slog.Logger
+	CounterWebhookURL string
 }
 
 // StartSimulators starts the named systems' simulators, each on its address
@@ -145,6 +156,18 @@ func (s *Simulators) build(name string, cfg SimConfig, f simulator.Faults, deps 
 	case SystemWeChat:
 		s.WeChat = wechatsim.New(wechatsim.Config{Seed: cfg.Seed, Faults: f})
 		return s.WeChat, nil
+	case SystemCounter:
+		if deps.DB == nil {
+			return nil, errors.New("the counter simulator keeps its cases in a database and got none")
+		}
+		cs, err := countersim.New(context.Background(), countersim.Config{DB: deps.DB, WebhookURL: deps.CounterWebhookURL,
+			AutoStaff: cfg.CounterAutoStaff, StepDelay: cfg.CounterStepDelay, Faults: f, Seed: cfg.Seed, Logger: deps.Logger})
+		if err != nil {
+			return nil, fmt.Errorf("counter simulator: %w", err)
+		}
+		s.Counter = cs
+		s.closers = append(s.closers, cs.Close)
+		return cs, nil
 	}
 	return nil, errors.New("no simulator for " + name)
 }

@@ -3,6 +3,7 @@ package bff
 import (
 	"context"
 
+	"github.com/dandong-hrss/hrss/integrations/counter"
 	"github.com/dandong-hrss/hrss/integrations/insurance"
 	"github.com/dandong-hrss/hrss/integrations/payment"
 	"github.com/dandong-hrss/hrss/integrations/province"
@@ -19,14 +20,19 @@ type clients struct {
 	ecard    *province.CardClient
 	payment  *payment.Client
 	wechat   *wechat.Client
+	counter  *counter.Client
 }
+
+// CounterWebhookPath is where the counter core posts case events.
+const CounterWebhookPath = "/hooks/counter/events"
 
 // openSystems starts the simulator of every system whose URL is not
 // configured, then builds every client against its URL, so that the
 // embedded default runs the same client code as production.
 func (m *Main) openSystems(ctx context.Context) error {
 	urls := map[string]string{SystemCore: m.Config.CoreURL, SystemSMS: m.Config.SMSURL,
-		SystemProvince: m.Config.ProvinceURL, SystemPayment: m.Config.PaymentURL, SystemWeChat: m.Config.WeChatURL}
+		SystemProvince: m.Config.ProvinceURL, SystemPayment: m.Config.PaymentURL, SystemWeChat: m.Config.WeChatURL,
+		SystemCounter: m.Config.CounterURL}
 	var missing []string
 	for _, name := range Systems {
 		if urls[name] == "" {
@@ -34,7 +40,8 @@ func (m *Main) openSystems(ctx context.Context) error {
 		}
 	}
 	if len(missing) > 0 {
-		sims, err := StartSimulators(m.Config.Sim, missing, nil, SimDeps{DB: m.DB, Logger: m.Logger})
+		sims, err := StartSimulators(m.Config.Sim, missing, nil, SimDeps{DB: m.DB, Logger: m.Logger,
+			CounterWebhookURL: m.URL() + CounterWebhookPath})
 		if err != nil {
 			return err
 		}
@@ -65,5 +72,7 @@ func (m *Main) openSystems(ctx context.Context) error {
 	}
 	m.clients.wechat = wc
 	m.closers = append(m.closers, wc.Close)
+	m.clients.counter = counter.New(counter.Config{BaseURL: urls[SystemCounter], Token: m.Config.CounterToken,
+		Policy: remote.DefaultPolicy()}, m.Registry)
 	return nil
 }

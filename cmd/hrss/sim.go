@@ -24,6 +24,7 @@ var simPorts = map[string]string{
 	bff.SystemProvince: "127.0.0.1:9105",
 	bff.SystemPayment:  "127.0.0.1:9106",
 	bff.SystemWeChat:   "127.0.0.1:9104",
+	bff.SystemCounter:  "127.0.0.1:9103",
 }
 
 // sim runs the simulators of the external systems standalone, for a BFF
@@ -36,6 +37,7 @@ func sim(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 	systems := fs.String("system", "", "run only these systems, comma separated (default all): "+strings.Join(bff.Systems, ", "))
 	sample := fs.Int("sample", 0, "print this many sample people of the simulated city and exit")
 	dataDir := fs.String("data-dir", "./var", "directory for the database of simulators that keep state")
+	webhook := fs.String("counter-webhook-url", "http://127.0.0.1:8080"+bff.CounterWebhookPath, "where the counter simulator posts case events (the BFF)")
 	addrs := map[string]*string{}
 	for _, name := range bff.Systems {
 		addrs[name] = fs.String(name+"-addr", simPorts[name], "listen address of the "+name+" simulator")
@@ -62,7 +64,7 @@ func sim(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer db.Close()
-	sims, err := bff.StartSimulators(sc, names, listen, bff.SimDeps{DB: db, Logger: logger})
+	sims, err := bff.StartSimulators(sc, names, listen, bff.SimDeps{DB: db, Logger: logger, CounterWebhookURL: *webhook})
 	if err != nil {
 		return err
 	}
