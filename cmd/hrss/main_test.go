@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dandong-hrss/hrss/bff"
 	"github.com/dandong-hrss/hrss/domain"
 	"github.com/dandong-hrss/hrss/integrations/insurance"
 )
@@ -158,7 +160,11 @@ func TestMigrateOnEmbeddedSQLite(t *testing.T) {
 // hrss sim serves a system standalone; the production client reads a
 // sample person from it.
 func TestSimServesStandalone(t *testing.T) {
-	cmd := hrss(t, nil, "sim", "--system", "core", "--core-addr", "127.0.0.1:0", "--sim-core-latency-min", "0", "--sim-core-latency-max", "0")
+	args := []string{"sim", "--sim-core-latency-min", "0", "--sim-core-latency-max", "0"}
+	for _, name := range bff.Systems {
+		args = append(args, "--"+name+"-addr", "127.0.0.1:0")
+	}
+	cmd := hrss(t, nil, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -167,7 +173,13 @@ func TestSimServesStandalone(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
-	url := waitForLog(t, stdout, regexp.MustCompile(`^core\s+(http://\S+)`))
+	urls := readListing(t, stdout, len(bff.Systems))
+	for _, name := range bff.Systems {
+		if !strings.HasPrefix(urls[name], "http://127.0.0.1:") {
+			t.Errorf("hrss sim did not start %s: got %v", name, urls)
+		}
+	}
+	url := urls["core"]
 
 	sample, err := hrss(t, nil, "sim", "--sample", "1").Output()
 	if err != nil {
@@ -186,4 +198,32 @@ func TestSimServesStandalone(t *testing.T) {
 	if p.Name == "" || p.ID != id {
 		t.Errorf("got %+v; want the sample person", p)
 	}
+}
+
+// readListing reads hrss sim's "system URL" lines until n systems are listed.
+func readListing(t *testing.T, r io.Reader, n int) map[string]string {
+	t.Helper()
+	done := make(chan map[string]string, 1)
+	go func() {
+		urls := map[string]string{}
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			if f := strings.Fields(sc.Text()); len(f) >= 2 {
+				urls[f[0]] = f[1]
+			}
+			if len(urls) == n {
+				break
+			}
+		}
+		done <- urls
+		for sc.Scan() {
+		}
+	}()
+	select {
+	case urls := <-done:
+		return urls
+	case <-time.After(30 * time.Second):
+		t.Fatal("hrss sim did not list its systems")
+	}
+	return nil
 }
