@@ -25,6 +25,7 @@ func (m *Main) newApp() *fiber.App {
 	app.Get("/livez", m.livez)
 	app.Get("/readyz", m.readyz)
 	app.Get("/metrics", m.metricsHandler())
+	app.Post(CounterWebhookPath, m.counterWebhook)
 	m.API = web.NewAPI(app, "丹东人社服务快办 BFF", Version)
 	if m.Mount != nil {
 		m.Mount(app)

@@ -77,6 +77,8 @@ type Config struct {
 	CounterURL           string
 	CounterToken         string
 	CounterWebhookSecret string
+	CounterPollEvery     time.Duration
+	PublicURL            string // how citizens and other systems reach this server
 
 	Sim SimConfig // the in-process simulators
 
@@ -157,6 +159,8 @@ func NewConfig(name string) *Config {
 	fs.StringVar(&c.CounterURL, "counter-url", "", "base URL of the counter acceptance and dispatch core (综合柜员制受理); empty runs its simulator in-process")
 	fs.StringVar(&c.CounterToken, "counter-token", countersim.DefaultAPIToken, "the BFF's bearer token at the counter core")
 	fs.StringVar(&c.CounterWebhookSecret, "counter-webhook-secret", countersim.DefaultWebhookSecret, "secret that signs the counter core's event webhooks")
+	fs.DurationVar(&c.CounterPollEvery, "counter-poll-every", time.Minute, "how often to poll the counter core for case events the webhook missed")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the server's public base URL (QR codes on prints, webhooks); empty: http://<addr>")
 	for _, name := range []string{"wechat-app-secret", "wechat-token", "wechat-aes-key", "counter-token", "counter-webhook-secret"} {
 		c.secrets[name] = true
 	}
@@ -260,7 +264,7 @@ func (c *Config) Validate() error {
 	}
 	durations := map[string]time.Duration{"read-timeout": c.ReadTimeout, "write-timeout": c.WriteTimeout,
 		"idle-timeout": c.IdleTimeout, "request-timeout": c.RequestTimeout, "shutdown-grace": c.ShutdownGrace,
-		"mysql-conn-max-lifetime": c.MySQLConnMaxLifetime, "core-timeout": c.CoreTimeout}
+		"mysql-conn-max-lifetime": c.MySQLConnMaxLifetime, "core-timeout": c.CoreTimeout, "counter-poll-every": c.CounterPollEvery}
 	for name, d := range durations {
 		if d <= 0 {
 			bad(name, "must be positive, got %s", d)
@@ -268,6 +272,7 @@ func (c *Config) Validate() error {
 	}
 	for _, u := range []struct{ name, value, key, simKey string }{
 		{"core", c.CoreURL, "", ""},
+		{"public", c.PublicURL, "", ""},
 		{"sms", c.SMSURL, c.SMSAppKey, smssim.DefaultAppKey},
 		{"province", c.ProvinceURL, c.ProvinceAppKey, provsim.DefaultAppKey},
 		{"payment", c.PaymentURL, c.PaymentAppKey, paysim.DefaultAppKey},
@@ -344,6 +349,15 @@ func (c *Config) printable(name, v string) string {
 		}
 	}
 	return "****"
+}
+
+// publicURL is where citizens and other systems reach this server:
+// PublicURL when set, else the address it listens on.
+func (c *Config) publicURL(listening string) string {
+	if c.PublicURL != "" {
+		return strings.TrimRight(c.PublicURL, "/")
+	}
+	return listening
 }
 
 func validBaseURL(s string) bool {

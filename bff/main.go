@@ -18,7 +18,9 @@ import (
 	"github.com/dandong-hrss/hrss/bff/web"
 	"github.com/dandong-hrss/hrss/domain/audit"
 	"github.com/dandong-hrss/hrss/domain/catalog"
+	"github.com/dandong-hrss/hrss/domain/declaration"
 	"github.com/dandong-hrss/hrss/domain/privacy"
+	"github.com/dandong-hrss/hrss/domain/progress"
 	"github.com/dandong-hrss/hrss/integrations/cache"
 	"github.com/dandong-hrss/hrss/integrations/formschema"
 	"github.com/dandong-hrss/hrss/integrations/smcrypto"
@@ -55,6 +57,11 @@ type Main struct {
 	Audit *audit.Recorder
 	// Catalog is the matter catalog (事项库), kept in the database.
 	Catalog *catalog.Service
+	// Declarations files applications; Dispatcher forwards them to the
+	// counter core; Progress tracks what the core does with them.
+	Declarations *declaration.Service
+	Dispatcher   *declaration.Dispatcher
+	Progress     *progress.Service
 
 	// Sims are the simulators running in-process, for the systems whose
 	// URL is not configured (all of them in the embedded default).
@@ -110,6 +117,10 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	}
 	m.listener = ln
 	if err := m.openSystems(ctx); err != nil {
+		ln.Close()
+		return err
+	}
+	if err := m.openServices(ctx); err != nil {
 		ln.Close()
 		return err
 	}
