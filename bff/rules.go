@@ -33,12 +33,14 @@ func (r *catalogRules) Matter(_ context.Context, code, situation string) (declar
 		return declaration.Matter{}, err
 	}
 	out := declaration.Matter{Code: m.Code, Name: m.Name,
-		ApplicantKinds: []acceptance.ApplicantKind{acceptance.ApplicantKind(m.Applicant)}}
+		ApplicantKinds: []acceptance.ApplicantKind{acceptance.ApplicantKind(m.Applicant)},
+		Commitments:    map[string]string{}}
 	for _, mat := range form.Materials {
-		// A material the applicant may replace by signing the commitment
-		// (告知承诺制) is not on the must-attach checklist.
-		if !mat.Optional && mat.Commitment == "" {
+		if !mat.Optional {
 			out.RequiredMaterials = append(out.RequiredMaterials, mat.Name)
+		}
+		if mat.Commitment != "" {
+			out.Commitments[mat.Name] = mat.Commitment
 		}
 	}
 	return out, nil

@@ -30,9 +30,14 @@ type Applicant struct {
 // Material is one piece of supporting material (申请材料) by reference: the
 // name it has in the matter's checklist and the hash of its stored content.
 // The content stays with the BFF; the core keeps the reference.
+//
+// Under the notification-and-commitment scheme (告知承诺制) the applicant may
+// sign the matter's commitment instead of providing the material: Pledge is
+// then the commitment text exactly as shown and signed, and Hash is empty.
 type Material struct {
-	Name string
-	Hash string
+	Name   string
+	Hash   string
+	Pledge string
 }
 
 // Submission is one application handed to the core.
@@ -91,8 +96,8 @@ func (s Submission) Validate() error {
 		add("form", "申请表内容格式不正确")
 	}
 	for _, m := range s.Materials {
-		if m.Name == "" || m.Hash == "" {
-			add("materials", "每份材料都需要名称和内容摘要")
+		if m.Name == "" || (m.Hash == "") == (m.Pledge == "") {
+			add("materials", "每份材料都需要名称，以及内容摘要或签署的承诺（二者之一）")
 			break
 		}
 	}

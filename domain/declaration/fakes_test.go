@@ -48,11 +48,16 @@ func (sealer) BlindIndex(kind privacy.Kind, v string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
+// householdPledge is the commitment (告知承诺制) that may replace the
+// household register.
+const householdPledge = "本人承诺所填户籍信息真实有效，如有不实，愿承担相应法律责任。"
+
 // rules is a catalog of two person matters, one unit matter and a bundle.
 type rules struct{}
 
 var matters = map[string]declaration.Matter{
-	"unemployment.benefit":      {Code: "unemployment.benefit", Name: "失业保险金申领", ApplicantKinds: []acceptance.ApplicantKind{acceptance.Person}, RequiredMaterials: []string{"解除劳动合同证明"}},
+	"unemployment.benefit": {Code: "unemployment.benefit", Name: "失业保险金申领", ApplicantKinds: []acceptance.ApplicantKind{acceptance.Person},
+		RequiredMaterials: []string{"解除劳动合同证明", "户口簿"}, Commitments: map[string]string{"户口簿": householdPledge}},
 	"unemployment.registration": {Code: "unemployment.registration", Name: "失业登记", ApplicantKinds: []acceptance.ApplicantKind{acceptance.Person}},
 	"unit.hire":                 {Code: "unit.hire", Name: "企业招用员工参保登记", ApplicantKinds: []acceptance.ApplicantKind{acceptance.Unit}},
 }

@@ -89,11 +89,19 @@ func (s *Service) Material(ctx context.Context, hash string) (MaterialFile, erro
 // checkMaterials checks the references of a submission: names and hashes
 // well formed, every hash stored, every required name present. It returns
 // the field errors to report.
-func (s *Service) checkMaterials(ctx context.Context, ms []acceptance.Material, required []string) ([]domain.FieldError, error) {
+func (s *Service) checkMaterials(ctx context.Context, ms []acceptance.Material, required []string, commitments map[string]string) ([]domain.FieldError, error) {
 	var fields []domain.FieldError
 	have := map[string]bool{}
 	hashes := make([]string, 0, len(ms))
 	for _, m := range ms {
+		if m.Pledge != "" {
+			if f, ok := checkPledge(m, commitments); !ok {
+				fields = append(fields, f)
+				continue
+			}
+			have[m.Name] = true
+			continue
+		}
 		if strings.TrimSpace(m.Name) == "" || !validHash(m.Hash) {
 			return []domain.FieldError{{Field: "materials", Message: "材料信息不完整，请重新上传"}}, nil
 		}
@@ -119,6 +127,23 @@ func (s *Service) checkMaterials(ctx context.Context, ms []acceptance.Material, 
 		fields = append(fields, domain.FieldError{Field: "materials", Message: "有材料未上传成功，请重新上传"})
 	}
 	return fields, nil
+}
+
+// checkPledge accepts a signed commitment (告知承诺制) in place of a material
+// only for a material that allows one, and only when the applicant signed
+// the commitment exactly as it was shown: it is recorded and forwarded as
+// signed, and the bureau may later check the applicant kept it.
+func checkPledge(m acceptance.Material, commitments map[string]string) (domain.FieldError, bool) {
+	text, ok := commitments[m.Name]
+	switch {
+	case m.Hash != "":
+		return domain.FieldError{Field: "materials", Message: "“" + m.Name + "”已签署承诺，无需再上传文件"}, false
+	case !ok:
+		return domain.FieldError{Field: "materials", Message: "“" + m.Name + "”不适用告知承诺制，请上传材料"}, false
+	case m.Pledge != text:
+		return domain.FieldError{Field: "materials", Message: "“" + m.Name + "”的承诺内容与告知的不一致，请重新阅读并签署"}, false
+	}
+	return domain.FieldError{}, true
 }
 
 // maxMaterials bounds the materials of one submission.

@@ -84,9 +84,12 @@ type Matter struct {
 	// empty means anyone.
 	ApplicantKinds []acceptance.ApplicantKind
 	// RequiredMaterials are the checklist names (材料清单) that must be
-	// attached in the situation; materials waived by a promise (告知承诺制)
-	// are not listed.
+	// provided in the situation: attached, or — for those in Commitments —
+	// replaced by signing the commitment.
 	RequiredMaterials []string
+	// Commitments maps the names of materials the applicant may replace by
+	// a signed commitment (告知承诺制) to the commitment text shown to them.
+	Commitments map[string]string
 }
 
 // BundleRule is a bundle of linked matters from the catalog.

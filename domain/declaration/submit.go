@@ -161,6 +161,7 @@ func (s *Service) matters(ctx context.Context, req Request, kind acceptance.Appl
 func (s *Service) checkFiling(ctx context.Context, req Request, matters []Matter) error {
 	var fields []domain.FieldError
 	var required []string
+	commitments := map[string]string{}
 	form := formOrEmpty(req.Form)
 	for _, m := range matters {
 		if err := s.rules.ValidateForm(ctx, m.Code, req.Situation, form); err != nil {
@@ -174,8 +175,11 @@ func (s *Service) checkFiling(ctx context.Context, req Request, matters []Matter
 			fields = appendNew(fields, de.Fields...)
 		}
 		required = append(required, m.RequiredMaterials...)
+		for name, text := range m.Commitments {
+			commitments[name] = text
+		}
 	}
-	more, err := s.checkMaterials(ctx, req.Materials, dedupe(required))
+	more, err := s.checkMaterials(ctx, req.Materials, dedupe(required), commitments)
 	if err != nil {
 		return err
 	}

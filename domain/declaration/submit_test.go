@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,7 +39,47 @@ func validRequest(t *testing.T, svc *declaration.Service) declaration.Request {
 		Channel:        domain.WeChat,
 		IdempotencyKey: "k-1",
 		Form:           json.RawMessage(`{"bank":"工商银行","phone":"` + phone + `"}`),
-		Materials:      []acceptance.Material{{Name: "解除劳动合同证明", Hash: f.Hash}},
+		Materials:      []acceptance.Material{{Name: "解除劳动合同证明", Hash: f.Hash}, {Name: "户口簿", Pledge: householdPledge}},
+	}
+}
+
+// A material that allows it may be replaced by the commitment signed as
+// shown (告知承诺制); the signed text is kept with the application.
+func TestCommitmentReplacesAMaterial(t *testing.T) {
+	tests := []struct {
+		name     string
+		material acceptance.Material
+		want     string // "" when accepted
+	}{
+		{"signed as shown", acceptance.Material{Name: "户口簿", Pledge: householdPledge}, ""},
+		{"text altered", acceptance.Material{Name: "户口簿", Pledge: "本人承诺"}, "“户口簿”的承诺内容与告知的不一致，请重新阅读并签署"},
+		{"material without commitment", acceptance.Material{Name: "解除劳动合同证明", Pledge: householdPledge}, "“解除劳动合同证明”不适用告知承诺制，请上传材料"},
+		{"neither file nor pledge", acceptance.Material{Name: "其他"}, "材料信息不完整，请重新上传"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc, _, _ := newService(t)
+			req := validRequest(t, svc)
+			if tt.material.Name == "户口簿" {
+				req.Materials[1] = tt.material
+			} else {
+				req.Materials = append(req.Materials, tt.material)
+			}
+			f, err := svc.Submit(context.Background(), req)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("Submit: %v", err)
+				}
+				if got := f.Applications[0].Materials[1]; got.Pledge != householdPledge || got.Hash != "" {
+					t.Errorf("recorded %+v; want the signed commitment", got)
+				}
+				return
+			}
+			var de *domain.Error
+			if !errors.As(err, &de) || !slices.ContainsFunc(de.Fields, func(f domain.FieldError) bool { return f.Message == tt.want }) {
+				t.Errorf("got %v; want a field error %q", err, tt.want)
+			}
+		})
 	}
 }
 
@@ -136,7 +177,7 @@ func TestSubmitBundleFansOutWithOneKey(t *testing.T) {
 			len(f.Applications), f.Bundle.ID, f.Bundle.IdempotencyKey)
 	}
 	for _, a := range f.Applications {
-		if a.BundleID != f.Bundle.ID || a.IdempotencyKey != "" || len(a.Materials) != 1 {
+		if a.BundleID != f.Bundle.ID || a.IdempotencyKey != "" || len(a.Materials) != len(req.Materials) {
 			t.Errorf("application %s: bundle %q, key %q, %d materials; want the bundle's id, no key, the one set",
 				a.MatterCode, a.BundleID, a.IdempotencyKey, len(a.Materials))
 		}

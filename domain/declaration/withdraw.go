@@ -103,7 +103,7 @@ func (s *Service) SupplyMaterials(ctx context.Context, id, viewer string, materi
 	if len(materials) == 0 {
 		return Application{}, domain.InvalidFields(domain.FieldError{Field: "materials", Message: "请上传需补齐的材料"})
 	}
-	fields, err := s.checkMaterials(ctx, materials, nil)
+	fields, err := s.checkMaterials(ctx, materials, nil, nil)
 	if err != nil {
 		return Application{}, err
 	}

@@ -24,7 +24,7 @@ func submitToWire(s acceptance.Submission) SubmitRequest {
 func materialsToWire(ms []acceptance.Material) []Material {
 	out := make([]Material, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, Material{Name: m.Name, Hash: m.Hash})
+		out = append(out, Material{Name: m.Name, Hash: m.Hash, Pledge: m.Pledge})
 	}
 	return out
 }

@@ -76,8 +76,9 @@ type Applicant struct {
 
 // Material is the wire form of acceptance.Material.
 type Material struct {
-	Name string `json:"name"`
-	Hash string `json:"hash"`
+	Name   string `json:"name"`
+	Hash   string `json:"hash,omitempty"`
+	Pledge string `json:"pledge,omitempty"` // the commitment signed instead (告知承诺制)
 }
 
 // SubmitRequest is the body of POST PathCases.

@@ -61,7 +61,7 @@ func submissionOf(req counter.SubmitRequest) acceptance.Submission {
 		Channel: domain.Channel(req.Channel), Form: req.Form, BundleID: req.BundleID,
 	}
 	for _, m := range req.Materials {
-		sub.Materials = append(sub.Materials, acceptance.Material{Name: m.Name, Hash: m.Hash})
+		sub.Materials = append(sub.Materials, acceptance.Material{Name: m.Name, Hash: m.Hash, Pledge: m.Pledge})
 	}
 	return sub
 }
