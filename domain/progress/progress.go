@@ -85,6 +85,11 @@ type Config struct {
 	Now      func() time.Time // time.Now if nil
 	// PollLimit is how many events one polling request asks for: 500.
 	PollLimit int
+	// Changed, when set, is told of every event that changed an
+	// application, after it is committed and once per event: the wiring
+	// hands it on to notifications and ratings, which are idempotent by
+	// the event id and the application id. It must not block for long.
+	Changed func(ctx context.Context, ev acceptance.Event)
 }
 
 // Service receives progress and answers queries about it. It is safe for

@@ -28,6 +28,11 @@ func (s *store) Application(_ context.Context, id string) (declaration.Applicati
 func (s *store) Timeline(context.Context, string) ([]acceptance.Event, error) { return nil, nil }
 
 func (s *store) Apply(_ context.Context, ev acceptance.Event, _ time.Time) (bool, error) {
+	for _, a := range s.applied {
+		if a.ID == ev.ID {
+			return false, nil // a duplicate changes nothing
+		}
+	}
 	s.applied = append(s.applied, ev)
 	return true, nil
 }
@@ -111,5 +116,26 @@ func TestReceiveRefusesIncompleteEvents(t *testing.T) {
 	}
 	if len(st.applied) != 0 {
 		t.Errorf("%d applied; want none", len(st.applied))
+	}
+}
+
+// Changed hears of each event that changed an application once: a repeat
+// of the same event says nothing new.
+func TestChangedHearsEachFreshEventOnce(t *testing.T) {
+	var heard []string
+	svc := progress.NewService(progress.Config{Store: &store{},
+		Changed: func(_ context.Context, ev acceptance.Event) { heard = append(heard, ev.ID) }})
+	ev := acceptance.Event{ID: "E1", CaseNo: "DD1", ApplicationID: "AP1", Seq: 1, Kind: acceptance.EventAccepted}
+	for range 3 {
+		if err := svc.Receive(context.Background(), ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ev.ID, ev.Seq = "E2", 2
+	if err := svc.Receive(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+	if len(heard) != 2 || heard[0] != "E1" || heard[1] != "E2" {
+		t.Errorf("heard %v; want [E1 E2]", heard)
 	}
 }

@@ -50,6 +50,9 @@ func (s *Service) receive(ctx context.Context, ev acceptance.Event, source strin
 	if s.cfg.Metrics.Received != nil {
 		s.cfg.Metrics.Received(source, fresh)
 	}
+	if fresh && s.cfg.Changed != nil {
+		s.cfg.Changed(ctx, ev)
+	}
 	return nil
 }
 
