@@ -19,8 +19,10 @@ import (
 	"github.com/dandong-hrss/hrss/domain/audit"
 	"github.com/dandong-hrss/hrss/domain/catalog"
 	"github.com/dandong-hrss/hrss/domain/declaration"
+	"github.com/dandong-hrss/hrss/domain/notify"
 	"github.com/dandong-hrss/hrss/domain/privacy"
 	"github.com/dandong-hrss/hrss/domain/progress"
+	"github.com/dandong-hrss/hrss/domain/rating"
 	"github.com/dandong-hrss/hrss/integrations/cache"
 	"github.com/dandong-hrss/hrss/integrations/formschema"
 	"github.com/dandong-hrss/hrss/integrations/smcrypto"
@@ -62,12 +64,17 @@ type Main struct {
 	Declarations *declaration.Service
 	Dispatcher   *declaration.Dispatcher
 	Progress     *progress.Service
+	// Notify tells applicants of every change (WeChat, else SMS); Ratings
+	// takes their ratings (好差评) and runs rectifications.
+	Notify  *notify.Service
+	Ratings *rating.Service
 
 	// Sims are the simulators running in-process, for the systems whose
 	// URL is not configured (all of them in the embedded default).
 	Sims *Simulators
 
 	clients       clients
+	aftercare     *aftercare
 	embeddedRedis *cache.Embedded
 	listener      net.Listener
 	served        chan error

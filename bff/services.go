@@ -26,9 +26,14 @@ func (m *Main) openServices(ctx context.Context) error {
 		Outbox: st, Core: core, Sealer: m.Sealer, Logger: m.Logger, Metrics: dispatcherMetrics(m.Registry)})
 	m.Declarations = declaration.NewService(declaration.Config{Store: st, Materials: st, Drafts: st,
 		Rules: &catalogRules{cat: m.Catalog}, Sealer: m.Sealer, Core: core, Submitted: m.Dispatcher.Kick})
+	after, err := m.openAftercare(st)
+	if err != nil {
+		return err
+	}
+	m.aftercare = after
 	m.Progress = progress.NewService(progress.Config{Store: st, Core: core, Logger: m.Logger,
 		Verifier: progress.WebhookVerifierFunc(counter.WebhookVerifier(m.Config.CounterWebhookSecret)),
-		Metrics:  progressMetrics(m.Registry)})
+		Metrics:  progressMetrics(m.Registry), Applied: after.applied})
 	if m.Config.CounterURL != "" {
 		// A real core learns where to post from us; the simulator was told at start.
 		if err := core.RegisterWebhook(ctx, m.Config.publicURL(m.URL())+CounterWebhookPath); err != nil {

@@ -85,11 +85,13 @@ type Config struct {
 	Now      func() time.Time // time.Now if nil
 	// PollLimit is how many events one polling request asks for: 500.
 	PollLimit int
-	// Changed, when set, is told of every event that changed an
-	// application, after it is committed and once per event: the wiring
-	// hands it on to notifications and ratings, which are idempotent by
-	// the event id and the application id. It must not block for long.
-	Changed func(ctx context.Context, ev acceptance.Event)
+	// Applied, when set, is told of every event after it is committed —
+	// fresh is false for a repeat — and before the webhook is answered, so
+	// the core re-posts the event when Applied fails or the process dies
+	// first: its consumers (notifications, ratings) hear of each event at
+	// least once and are idempotent by event and application id. An error
+	// is returned to the core as a failure to record the event.
+	Applied func(ctx context.Context, ev acceptance.Event, fresh bool) error
 }
 
 // Service receives progress and answers queries about it. It is safe for

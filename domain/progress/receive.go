@@ -50,8 +50,8 @@ func (s *Service) receive(ctx context.Context, ev acceptance.Event, source strin
 	if s.cfg.Metrics.Received != nil {
 		s.cfg.Metrics.Received(source, fresh)
 	}
-	if fresh && s.cfg.Changed != nil {
-		s.cfg.Changed(ctx, ev)
+	if s.cfg.Applied != nil {
+		return s.cfg.Applied(ctx, ev, fresh)
 	}
 	return nil
 }
