@@ -18,6 +18,7 @@ import (
 	"github.com/dandong-hrss/hrss/bff/web"
 	"github.com/dandong-hrss/hrss/domain/audit"
 	"github.com/dandong-hrss/hrss/domain/catalog"
+	"github.com/dandong-hrss/hrss/domain/certification"
 	"github.com/dandong-hrss/hrss/domain/declaration"
 	"github.com/dandong-hrss/hrss/domain/notify"
 	"github.com/dandong-hrss/hrss/domain/privacy"
@@ -68,6 +69,8 @@ type Main struct {
 	// takes their ratings (好差评) and runs rectifications.
 	Notify  *notify.Service
 	Ratings *rating.Service
+	// Certification runs pensioners' yearly certification (养老生存认证).
+	Certification *certification.Service
 
 	// Sims are the simulators running in-process, for the systems whose
 	// URL is not configured (all of them in the embedded default).

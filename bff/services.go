@@ -31,6 +31,9 @@ func (m *Main) openServices(ctx context.Context) error {
 		return err
 	}
 	m.aftercare = after
+	if err := m.openCertification(); err != nil {
+		return err
+	}
 	m.Progress = progress.NewService(progress.Config{Store: st, Core: core, Logger: m.Logger,
 		Verifier: progress.WebhookVerifierFunc(counter.WebhookVerifier(m.Config.CounterWebhookSecret)),
 		Metrics:  progressMetrics(m.Registry), Applied: after.applied})
