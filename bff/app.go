@@ -2,6 +2,7 @@ package bff
 
 import (
 	"github.com/dandong-hrss/hrss/bff/web"
+	"github.com/dandong-hrss/hrss/channels/public"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -27,6 +28,7 @@ func (m *Main) newApp() *fiber.App {
 	app.Get("/metrics", m.metricsHandler())
 	app.Post(CounterWebhookPath, m.counterWebhook)
 	m.API = web.NewAPI(app, "丹东人社服务快办 BFF", Version)
+	public.Register(m.API, app, m.Documents, m.Announcements)
 	if m.Mount != nil {
 		m.Mount(app)
 	}

@@ -16,10 +16,12 @@ import (
 	"time"
 
 	"github.com/dandong-hrss/hrss/bff/web"
+	"github.com/dandong-hrss/hrss/domain/announcement"
 	"github.com/dandong-hrss/hrss/domain/audit"
 	"github.com/dandong-hrss/hrss/domain/catalog"
 	"github.com/dandong-hrss/hrss/domain/certification"
 	"github.com/dandong-hrss/hrss/domain/declaration"
+	"github.com/dandong-hrss/hrss/domain/document"
 	"github.com/dandong-hrss/hrss/domain/notify"
 	"github.com/dandong-hrss/hrss/domain/privacy"
 	"github.com/dandong-hrss/hrss/domain/progress"
@@ -71,6 +73,10 @@ type Main struct {
 	Ratings *rating.Service
 	// Certification runs pensioners' yearly certification (养老生存认证).
 	Certification *certification.Service
+	// Documents prints (PDF) and verifies printed documents; Announcements
+	// are the bureau's notices (公告).
+	Documents     *document.Service
+	Announcements *announcement.Service
 
 	// Sims are the simulators running in-process, for the systems whose
 	// URL is not configured (all of them in the embedded default).

@@ -63,6 +63,9 @@ func TestEmbeddedDefaultIsReadyAndKeepsData(t *testing.T) {
 	if code, r := getReady(t, m); code != 200 || r.Status != "ready" {
 		t.Fatalf("readyz: got %d %+v; want 200 ready", code, r)
 	}
+	if resp, err := http.Get(m.URL() + "/api/v1/announcements?category=policy"); err != nil || resp.StatusCode != 200 || resp.Header.Get("ETag") == "" {
+		t.Errorf("announcements on a fresh start: %v %v; want 200 with an ETag", resp, err)
+	}
 	if m.DB.Dialect != "sqlite" || m.EmbeddedRedis() == nil {
 		t.Fatalf("embedded default should run on SQLite and in-process Redis, got %s", m.DB.Dialect)
 	}

@@ -7,10 +7,15 @@ import (
 	"time"
 
 	"github.com/dandong-hrss/hrss/domain"
+	"github.com/dandong-hrss/hrss/domain/announcement"
 	"github.com/dandong-hrss/hrss/domain/declaration"
+	"github.com/dandong-hrss/hrss/domain/document"
 	"github.com/dandong-hrss/hrss/domain/progress"
 	"github.com/dandong-hrss/hrss/integrations/counter"
+	"github.com/dandong-hrss/hrss/integrations/pdf"
+	"github.com/dandong-hrss/hrss/integrations/store/announcementdb"
 	"github.com/dandong-hrss/hrss/integrations/store/applicationdb"
+	"github.com/dandong-hrss/hrss/integrations/store/documentdb"
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -32,6 +37,19 @@ func (m *Main) openServices(ctx context.Context) error {
 	}
 	m.aftercare = after
 	if err := m.openCertification(); err != nil {
+		return err
+	}
+	docs, err := document.New(document.Config{Store: documentdb.New(m.DB), Renderer: pdf.New(), Sealer: m.Sealer,
+		Audit: m.Audit, VerifyBaseURL: m.Config.publicURL(m.URL())})
+	if err != nil {
+		return err
+	}
+	m.Documents = docs
+	seed, err := announcement.EmbeddedSeed()
+	if err != nil {
+		return err
+	}
+	if m.Announcements, err = announcement.Open(ctx, announcement.Config{Store: announcementdb.New(m.DB), Seed: seed, Logger: m.Logger}); err != nil {
 		return err
 	}
 	m.Progress = progress.NewService(progress.Config{Store: st, Core: core, Logger: m.Logger,
