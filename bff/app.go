@@ -29,6 +29,7 @@ func (m *Main) newApp() *fiber.App {
 	app.Post(CounterWebhookPath, m.counterWebhook)
 	m.API = web.NewAPI(app, "丹东人社服务快办 BFF", Version)
 	public.Register(m.API, app, m.Documents, m.Announcements)
+	m.kiosk.Register(m.API)
 	if m.Mount != nil {
 		m.Mount(app)
 	}

@@ -16,11 +16,13 @@ import (
 	"time"
 
 	"github.com/dandong-hrss/hrss/bff/web"
+	"github.com/dandong-hrss/hrss/channels/kiosk"
 	"github.com/dandong-hrss/hrss/domain/announcement"
 	"github.com/dandong-hrss/hrss/domain/audit"
 	"github.com/dandong-hrss/hrss/domain/catalog"
 	"github.com/dandong-hrss/hrss/domain/certification"
 	"github.com/dandong-hrss/hrss/domain/declaration"
+	"github.com/dandong-hrss/hrss/domain/device"
 	"github.com/dandong-hrss/hrss/domain/document"
 	"github.com/dandong-hrss/hrss/domain/notify"
 	"github.com/dandong-hrss/hrss/domain/privacy"
@@ -77,6 +79,8 @@ type Main struct {
 	// are the bureau's notices (公告).
 	Documents     *document.Service
 	Announcements *announcement.Service
+	// Devices are the registered self-service kiosks.
+	Devices *device.Service
 
 	// Sims are the simulators running in-process, for the systems whose
 	// URL is not configured (all of them in the embedded default).
@@ -84,6 +88,7 @@ type Main struct {
 
 	clients       clients
 	aftercare     *aftercare
+	kiosk         *kiosk.Channel
 	embeddedRedis *cache.Embedded
 	listener      net.Listener
 	served        chan error
@@ -137,6 +142,10 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		return err
 	}
 	if err := m.openServices(ctx); err != nil {
+		ln.Close()
+		return err
+	}
+	if err := m.openChannels(ctx); err != nil {
 		ln.Close()
 		return err
 	}

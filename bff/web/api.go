@@ -117,6 +117,11 @@ func fieldError(d *huma.ErrorDetail) domain.FieldError {
 		field = ""
 	}
 	msg := d.Message
+	if zh, ok := parseMessages[msg]; ok {
+		msg = zh
+	} else if strings.HasPrefix(msg, "invalid ") {
+		msg = "格式不正确"
+	}
 	if name, ok := strings.CutPrefix(msg, requiredMark); ok {
 		if field != "" {
 			field += "."
@@ -125,6 +130,14 @@ func fieldError(d *huma.ErrorDetail) domain.FieldError {
 		msg = "此项为必填项"
 	}
 	return domain.FieldError{Field: field, Message: msg}
+}
+
+// parseMessages are huma's messages for a parameter that does not parse,
+// which it writes as literals rather than through package validation.
+var parseMessages = map[string]string{
+	"invalid integer": "应为整数",
+	"invalid float":   "应为数字",
+	"invalid boolean": "应为是或否（true 或 false）",
 }
 
 // chineseValidationMessages replaces huma's English validation messages

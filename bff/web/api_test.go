@@ -133,3 +133,19 @@ func TestOpenAPIDocument(t *testing.T) {
 		t.Errorf("got openapi %q, apply summary %q; want 3.1.0 and 提交申请", doc.OpenAPI, doc.Paths["/v1/apply"]["post"].Summary)
 	}
 }
+
+type pageInput struct {
+	Page int `query:"page" minimum:"1" doc:"页码"`
+}
+
+func TestAPIQueryParseErrorsSpeakChinese(t *testing.T) {
+	a := newTestApp(t)
+	api := web.NewAPI(a.app, "测试", "1.0")
+	huma.Register(api, huma.Operation{OperationID: "list", Method: "GET", Path: "/v1/list"},
+		func(ctx context.Context, in *pageInput) (*applyOutput, error) { return &applyOutput{}, nil })
+	resp, body := a.do(t, httptest.NewRequest("GET", "/v1/list?page=abc", nil))
+	p := decodeProblem(t, resp, body)
+	if resp.StatusCode != 400 || len(p.Errors) != 1 || p.Errors[0].Field != "page" || p.Errors[0].Message != "应为整数" {
+		t.Errorf("got %d %+v; want 400 naming page: 应为整数", resp.StatusCode, p.Errors)
+	}
+}
