@@ -149,7 +149,7 @@ func TestRouteCost(t *testing.T) {
 		want         int
 	}{
 		{"POST", "/app/v1/login", 3}, {"GET", "/app/v1/login", 1}, {"GET", "/app/v1/persons/x/overview", 2},
-		{"GET", "/app/v1/persons/x", 1}, {"GET", "/app/v1/persons/x/pension/2024", 2}, {"GET", "/", 1},
+		{"GET", "/app/v1/persons/x", 2}, {"GET", "/app/v1/persons", 1}, {"GET", "/app/v1/persons/x/pension/2024", 2}, {"GET", "/", 1},
 	} {
 		if got := l.Cost(tt.method, tt.path); got != tt.want {
 			t.Errorf("Cost(%s %s) = %d; want %d", tt.method, tt.path, got, tt.want)
