@@ -44,7 +44,7 @@ func (m *Main) openAftercare(st *applicationdb.Store) (*aftercare, error) {
 	}
 	a := &aftercare{apps: st, sealer: m.Sealer, notify: ns,
 		phoneOf: func(ctx context.Context, id domain.IDNumber) (domain.Phone, error) {
-			p, err := m.clients.core.Person(ctx, id)
+			p, err := m.Core.Person(ctx, id)
 			return p.Phone, err
 		}}
 	a.ratings = rating.New(ratingdb.New(m.DB), ratingFacts{st}, a, rating.Config{})

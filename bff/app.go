@@ -27,6 +27,10 @@ func (m *Main) newApp() *fiber.App {
 	app.Get("/readyz", m.readyz)
 	app.Get("/metrics", m.metricsHandler())
 	app.Post(CounterWebhookPath, m.counterWebhook)
+	// Anonymous routes are charged to the client's address; the channels
+	// charge their signed-in subjects after authenticating them.
+	app.Use("/api", m.Limiter.Handler())
+	app.Use("/verify", m.Limiter.Handler())
 	m.API = web.NewAPI(app, "丹东人社服务快办 BFF", Version)
 	public.Register(m.API, app, m.Documents, m.Announcements)
 	m.kiosk.Register(m.API)

@@ -5,7 +5,6 @@ import (
 
 	"github.com/dandong-hrss/hrss/channels/kiosk"
 	"github.com/dandong-hrss/hrss/domain/device"
-	"github.com/dandong-hrss/hrss/domain/insured"
 	"github.com/dandong-hrss/hrss/integrations/store/devicedb"
 )
 
@@ -13,7 +12,7 @@ import (
 // channel's routes on the API. Reads of the business core go through one
 // shared insured.Core.
 func (m *Main) openChannels(ctx context.Context) error {
-	var core insured.Core = m.clients.core
+	core := m.Core
 	board := kiosk.NewStatusBoard(m.Redis, m.Config.RedisPrefix)
 	m.Devices = device.NewService(device.Config{Store: devicedb.New(m.DB), Sealer: m.Sealer, Board: board})
 	if m.Config.Embedded() {
@@ -23,6 +22,8 @@ func (m *Main) openChannels(ctx context.Context) error {
 		}
 	}
 	m.kiosk = kiosk.New(kiosk.Deps{Core: core, Devices: m.Devices, Redis: m.Redis, Prefix: m.Config.RedisPrefix,
-		Sealer: m.Sealer, Audit: m.Audit})
+		Sealer: m.Sealer, Audit: m.Audit, Documents: m.Documents, Certification: m.Certification,
+		Declarations: m.Declarations, Progress: m.Progress, Ratings: m.Ratings, Announcements: m.Announcements,
+		Catalog: m.Catalog})
 	return nil
 }

@@ -9,10 +9,12 @@ import (
 	"net/url"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/dandong-hrss/hrss/bff/limit"
 	"github.com/go-sql-driver/mysql"
 
 	countersim "github.com/dandong-hrss/hrss/integrations/counter/sim"
@@ -87,6 +89,13 @@ type Config struct {
 	DataKeys      string
 	DataActiveKey string
 	DataIndexKey  string
+
+	// CacheHashKey keys the hash that stands for ID numbers and device ids
+	// in Redis keys; instances sharing Redis share it. Empty in the
+	// embedded default: a random key per start (its Redis starts empty).
+	CacheHashKey string
+	// Limits are the rate budgets (GCRA) per subject kind.
+	Limits limit.Config
 
 	fs      *flag.FlagSet
 	secrets map[string]bool // flag names whose values are masked when printed
@@ -171,6 +180,14 @@ func NewConfig(name string) *Config {
 	fs.StringVar(&c.DataIndexKey, "data-index-key", "", "key of the blind index used to look personal data up (32–128 hex); never rotate without re-indexing")
 	c.secrets["data-keys"] = true
 	c.secrets["data-index-key"] = true
+
+	fs.StringVar(&c.CacheHashKey, "cache-hash-key", "", "key (at least 16 characters) of the hash standing for ID numbers in Redis keys; shared by every instance; empty: random per start (embedded only)")
+	c.secrets["cache-hash-key"] = true
+	c.Limits = limit.DefaultConfig()
+	fs.Var((*limitValue)(&c.Limits.Anonymous), "limit-anonymous", "rate budget per client IP on anonymous routes: requests/period,burst")
+	fs.Var((*limitValue)(&c.Limits.Device), "limit-device", "rate budget per kiosk device: requests/period,burst")
+	fs.Var((*limitValue)(&c.Limits.Person), "limit-person", "rate budget per signed-in person: requests/period,burst")
+	fs.Var((*limitValue)(&c.Limits.Operator), "limit-operator", "rate budget per unit operator: requests/period,burst")
 	return c
 }
 
@@ -294,6 +311,9 @@ func (c *Config) Validate() error {
 			bad("sim-"+name+"-latency-min", "%v", err)
 		}
 	}
+	if !c.Embedded() && len(c.CacheHashKey) < 16 {
+		bad("cache-hash-key", "must be at least 16 characters in production, the same on every instance")
+	}
 	if !c.Embedded() && c.DataKeys == "" {
 		bad("data-keys", "must be set in production (with HRSS_DATA_ACTIVE_KEY and HRSS_DATA_INDEX_KEY): personal data is sealed with them")
 	}
@@ -363,6 +383,27 @@ func (c *Config) publicURL(listening string) string {
 func validBaseURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// limitValue is a rate budget flag: "120/1m,40" is 120 requests a minute
+// with bursts of 40.
+type limitValue limit.Limit
+
+func (l *limitValue) String() string {
+	return fmt.Sprintf("%d/%s,%d", l.Rate, l.Period, l.Burst)
+}
+
+func (l *limitValue) Set(s string) error {
+	rate, rest, ok1 := strings.Cut(s, "/")
+	period, burst, ok2 := strings.Cut(rest, ",")
+	r, err1 := strconv.Atoi(strings.TrimSpace(rate))
+	p, err2 := time.ParseDuration(strings.TrimSpace(period))
+	b, err3 := strconv.Atoi(strings.TrimSpace(burst))
+	if !ok1 || !ok2 || err1 != nil || err2 != nil || err3 != nil || r <= 0 || p <= 0 || b <= 0 {
+		return fmt.Errorf("want requests/period,burst like 120/1m,40")
+	}
+	*l = limitValue{Rate: r, Burst: b, Period: p}
+	return nil
 }
 
 // listValue is a comma-separated list flag.

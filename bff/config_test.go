@@ -15,6 +15,7 @@ var testKeys = map[string]string{
 	"HRSS_DATA_KEYS":       "t1:00112233445566778899aabbccddeeff",
 	"HRSS_DATA_ACTIVE_KEY": "t1",
 	"HRSS_DATA_INDEX_KEY":  "ffeeddccbbaa99887766554433221100",
+	"HRSS_CACHE_HASH_KEY":  "test-cache-hash-key-0001",
 }
 
 func with(m map[string]string, extra map[string]string) map[string]string {

@@ -24,6 +24,9 @@ type check struct {
 type readiness struct {
 	Status string           `json:"status"` // ready | unavailable
 	Checks map[string]check `json:"checks"`
+	// Degraded names what runs in a weaker mode without making the
+	// instance unready: the rate limiter on in-process budgets.
+	Degraded []string `json:"degraded,omitempty"`
 }
 
 // readyz answers 200 when the database and Redis both answer, and 503 naming
@@ -51,6 +54,9 @@ func (m *Main) readyz(c *fiber.Ctx) error {
 		if ch.Status != "ok" {
 			r.Status, status = "unavailable", fiber.StatusServiceUnavailable
 		}
+	}
+	if m.Limiter != nil && m.Limiter.Degraded() {
+		r.Degraded = append(r.Degraded, "ratelimit: Redis unreachable, budgets kept per instance")
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(status).JSON(r)

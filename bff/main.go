@@ -15,6 +15,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/dandong-hrss/hrss/bff/limit"
 	"github.com/dandong-hrss/hrss/bff/web"
 	"github.com/dandong-hrss/hrss/channels/kiosk"
 	"github.com/dandong-hrss/hrss/domain/announcement"
@@ -24,6 +25,7 @@ import (
 	"github.com/dandong-hrss/hrss/domain/declaration"
 	"github.com/dandong-hrss/hrss/domain/device"
 	"github.com/dandong-hrss/hrss/domain/document"
+	"github.com/dandong-hrss/hrss/domain/insured"
 	"github.com/dandong-hrss/hrss/domain/notify"
 	"github.com/dandong-hrss/hrss/domain/privacy"
 	"github.com/dandong-hrss/hrss/domain/progress"
@@ -81,6 +83,10 @@ type Main struct {
 	Announcements *announcement.Service
 	// Devices are the registered self-service kiosks.
 	Devices *device.Service
+	// Core is the business core as every channel reads it: through the
+	// read-through cache. Limiter holds every subject's rate budget.
+	Core    insured.Core
+	Limiter *limit.Limiter
 
 	// Sims are the simulators running in-process, for the systems whose
 	// URL is not configured (all of them in the embedded default).
@@ -89,6 +95,7 @@ type Main struct {
 	clients       clients
 	aftercare     *aftercare
 	kiosk         *kiosk.Channel
+	cachedCore    *cache.CachedCore
 	embeddedRedis *cache.Embedded
 	listener      net.Listener
 	served        chan error
@@ -138,6 +145,10 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	}
 	m.listener = ln
 	if err := m.openSystems(ctx); err != nil {
+		ln.Close()
+		return err
+	}
+	if err := m.openCache(ctx); err != nil {
 		ln.Close()
 		return err
 	}
