@@ -17,12 +17,16 @@ import (
 
 	"github.com/dandong-hrss/hrss/bff/web"
 	"github.com/dandong-hrss/hrss/channels/kiosk"
+	"github.com/dandong-hrss/hrss/channels/public"
 	"github.com/dandong-hrss/hrss/domain"
 	"github.com/dandong-hrss/hrss/domain/audit"
 	"github.com/dandong-hrss/hrss/domain/device"
 	"github.com/dandong-hrss/hrss/integrations/cache/cachetest"
+	"github.com/dandong-hrss/hrss/integrations/counter"
 	"github.com/dandong-hrss/hrss/integrations/insurance"
 	"github.com/dandong-hrss/hrss/integrations/insurance/sim"
+	"github.com/dandong-hrss/hrss/integrations/province"
+	provsim "github.com/dandong-hrss/hrss/integrations/province/sim"
 	"github.com/dandong-hrss/hrss/integrations/simulator"
 	"github.com/dandong-hrss/hrss/integrations/smcrypto"
 	"github.com/dandong-hrss/hrss/integrations/store"
@@ -34,19 +38,29 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// largeAmountPremium is the yearly premium per employee the tests print
+// the 大额保险单 with.
+const largeAmountPremium domain.Fen = 9600
+
 // asOf is the day the simulated core describes and the kiosks' clock
 // starts at.
 var asOf = time.Date(2025, 6, 18, 10, 0, 0, 0, domain.Beijing)
 
-// The business core, shared by every test: the simulator on a loopback
-// port and the production client of it.
+// The business core and the e-card platform, shared by every test: the
+// simulators on loopback ports and the production clients of them.
 var (
 	coreSim *sim.Sim
 	core    *insurance.Client
+	faces   *province.CardClient            // the e-card platform's face check
 	people  = map[string]sim.SamplePerson{} // by situation: 在职, 退休, 失业, 灵活就业, 工伤
 )
 
 func TestMain(m *testing.M) {
+	var err error
+	if matters, err = openCatalog(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	coreSim = sim.New(sim.Config{Seed: 2025, AsOf: asOf})
 	srv, err := simulator.Serve("127.0.0.1:0", coreSim)
 	if err != nil {
@@ -54,6 +68,14 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	core = insurance.New(insurance.Config{BaseURL: srv.URL()}, prometheus.NewRegistry())
+	prov := provsim.New(provsim.Config{Seed: 2025, Lookup: coreSim.RealName})
+	provSrv, err := simulator.Serve("127.0.0.1:0", prov)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	faces = province.NewCardClient(province.Config{BaseURL: provSrv.URL(), AppID: provsim.DefaultAppID,
+		AppKey: provsim.DefaultAppKey, Policy: quick}, nil)
 	for _, p := range coreSim.Sample(25) {
 		kind := p.Status
 		if p.WorkInjury {
@@ -66,6 +88,8 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	core.Close()
 	srv.Close(context.Background())
+	provSrv.Close(context.Background())
+	prov.Close()
 	os.Exit(code)
 }
 
@@ -98,15 +122,20 @@ type env struct {
 	sealer  *smcrypto.Sealer
 	audit   *audit.Recorder
 	logs    *bytes.Buffer
+	backend *backend
 }
 
-// infra is what instances share: Redis, the database and the keys.
+// infra is what instances share: Redis, the database, the keys and the
+// counter core.
 type infra struct {
-	rdb    redis.UniversalClient
-	prefix string
-	db     *store.DB
-	sealer *smcrypto.Sealer
-	clock  *clock
+	rdb     redis.UniversalClient
+	prefix  string
+	db      *store.DB
+	sealer  *smcrypto.Sealer
+	clock   *clock
+	counter *counter.Client
+	// counterURL is the counter core simulator's, for its fault settings.
+	counterURL string
 }
 
 // newInfra uses the real Redis; rdb may be given instead (miniredis).
@@ -116,7 +145,9 @@ func newInfra(t *testing.T, rdb redis.UniversalClient) *infra {
 	if rdb == nil {
 		rdb, prefix = cachetest.Redis(t)
 	}
-	return &infra{rdb: rdb, prefix: prefix, db: storetest.SQLite(t), sealer: smcrypto.Ephemeral(), clock: &clock{now: asOf}}
+	in := &infra{rdb: rdb, prefix: prefix, db: storetest.SQLite(t), sealer: smcrypto.Ephemeral(), clock: &clock{now: asOf}}
+	in.counter, in.counterURL = counterCore(t)
+	return in
 }
 
 // newEnv starts an instance on in with the demo devices registered.
@@ -134,8 +165,13 @@ func newEnv(t *testing.T, in *infra) *env {
 	e.app = fiber.New(fiber.Config{ErrorHandler: web.HandleError(logger), DisableStartupMessage: true})
 	e.app.Use(web.RequestID(), web.Observe(logger, web.NewMetrics(prometheus.NewRegistry())), web.Recover(logger))
 	api := web.NewAPI(e.app, "测试", "1.0")
+	b := newBackend(t, in, e.audit)
+	e.backend = b
+	public.Register(api, e.app, b.documents, b.announcements)
 	kiosk.New(kiosk.Deps{Core: core, Devices: e.devices, Redis: in.rdb, Prefix: in.prefix, Sealer: in.sealer,
-		Audit: e.audit, Now: in.clock.Now}).Register(api)
+		Audit: e.audit, Now: in.clock.Now, Documents: b.documents, Certification: b.certification,
+		Declarations: b.declarations, Progress: b.progress, Ratings: b.ratings, Announcements: b.announcements,
+		Catalog: b.catalog, LargeAmountPremium: largeAmountPremium}).Register(api)
 	return e
 }
 

@@ -3,6 +3,8 @@ package kiosk_test
 import (
 	"encoding/json"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
 	"unicode"
 )
@@ -18,8 +20,12 @@ func TestOpenAPIAndScope(t *testing.T) {
 	}
 	var doc struct {
 		Paths map[string]map[string]struct {
-			Summary  string
-			Security []map[string][]string
+			Summary    string
+			Security   []map[string][]string
+			Parameters []struct {
+				Name, In string
+				Required bool
+			}
 		}
 		Components struct {
 			SecuritySchemes map[string]struct{ Name string }
@@ -30,19 +36,31 @@ func TestOpenAPIAndScope(t *testing.T) {
 	}
 	ops := 0
 	for path, methods := range doc.Paths {
+		if !strings.HasPrefix(path, "/kiosk/v1/") {
+			continue // the public routes the test server also serves
+		}
 		for method, op := range methods {
 			ops++
 			if !hasHan(op.Summary) || len(op.Security) != 1 || op.Security[0] == nil {
 				t.Errorf("%s %s: summary %q security %v; want Chinese and the kiosk signature", method, path, op.Summary, op.Security)
 			}
+			keyed := slices.ContainsFunc(op.Parameters, func(p struct {
+				Name, In string
+				Required bool
+			}) bool {
+				return p.In == "header" && p.Name == "Idempotency-Key" && p.Required
+			})
+			if keyed != filings[method+" "+path] {
+				t.Errorf("%s %s: Idempotency-Key required %v; want %v", method, path, keyed, !keyed)
+			}
 			_, needsSession := op.Security[0]["kioskSession"]
-			if opening := path == "/kiosk/v1/sessions/person" || path == "/kiosk/v1/sessions/unit"; needsSession == opening {
+			if deviceOnly := deviceOnlyPaths[path]; needsSession == deviceOnly {
 				t.Errorf("%s %s: session required %v", method, path, needsSession)
 			}
 		}
 	}
-	if ops != 18 {
-		t.Errorf("got %d operations; want 18", ops)
+	if ops != 38 {
+		t.Errorf("got %d operations; want 38", ops)
 	}
 	if doc.Components.SecuritySchemes["kioskSignature"].Name != "X-Kiosk-Signature" {
 		t.Errorf("security schemes: got %+v", doc.Components.SecuritySchemes)
@@ -51,6 +69,16 @@ func TestOpenAPIAndScope(t *testing.T) {
 		t.Errorf("an unknown kiosk path: got %d; want 404, not a signature refusal", r.status)
 	}
 }
+
+// deviceOnlyPaths need a signed device and no card: opening a session and
+// reading the announcements.
+var deviceOnlyPaths = map[string]bool{"/kiosk/v1/sessions/person": true, "/kiosk/v1/sessions/unit": true,
+	"/kiosk/v1/announcements": true, "/kiosk/v1/announcements/{id}": true}
+
+// filings are the routes that file something and so require an
+// Idempotency-Key.
+var filings = map[string]bool{"post /kiosk/v1/pension/certification": true, "post /kiosk/v1/pension/base-tier": true,
+	"post /kiosk/v1/unit/assessment-applications": true}
 
 func hasHan(s string) bool {
 	for _, r := range s {

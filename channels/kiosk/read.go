@@ -76,14 +76,27 @@ func (c *Channel) contributions(ctx context.Context, s Session, in *contribution
 	if err != nil {
 		return ContributionsView{}, err
 	}
-	y, err := c.core.Contributions(ctx, s.Person, year)
-	if err == nil && in.Year == 0 && len(y.Records) == 0 && y.LastYear != 0 && y.LastYear != year {
-		y, err = c.core.Contributions(ctx, s.Person, y.LastYear)
+	var y insured.ContributionYear
+	if in.Year == 0 {
+		y, err = c.latestContributions(ctx, s.Person)
+	} else {
+		y, err = c.core.Contributions(ctx, s.Person, year)
 	}
 	if err != nil {
 		return ContributionsView{}, err
 	}
 	return contributionsView(y, insured.InsuranceType(in.Type), in.Page), nil
+}
+
+// latestContributions is this year's contributions or, when there are
+// none, those of the latest year that has any.
+func (c *Channel) latestContributions(ctx context.Context, id domain.IDNumber) (insured.ContributionYear, error) {
+	year := c.thisYear()
+	y, err := c.core.Contributions(ctx, id, year)
+	if err == nil && len(y.Records) == 0 && y.LastYear != 0 && y.LastYear != year {
+		y, err = c.core.Contributions(ctx, id, y.LastYear)
+	}
+	return y, err
 }
 
 func (c *Channel) pensionAccount(ctx context.Context, s Session, in *pageInput) (PensionAccountView, error) {

@@ -54,6 +54,9 @@ func (c *Channel) Register(api huma.API) {
 		read(c, "unit.assessments.read", c.unitAssessments))
 	huma.Register(api, r.op(UnitAccess, "unit-payments", http.MethodGet, "/unit/payments", "单位缴费记录查询", "", 0),
 		read(c, "unit.payments.read", c.unitPayments))
+
+	r.registerPrints()
+	r.registerServices()
 }
 
 // registrar builds the operations of one API.

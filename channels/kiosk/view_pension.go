@@ -31,18 +31,27 @@ var accountColumns = []Column{{"year", "年度"}, {"months", "记账月数"}, {"
 
 // pensionAccountView shows the account with page of its statement.
 func pensionAccountView(a insured.PensionAccount, page int) PensionAccountView {
-	v := PensionAccountView{Title: "养老保险个人账户", Columns: accountColumns,
-		Summary: []Field{{"个人账户累计储存额", money(a.Balance)}, {"累计记账月数", months(a.PaidMonths)}}}
-	rows := make([]AccountStatement, 0, len(a.Years))
-	for _, y := range newestFirst(a.Years, func(y insured.PensionAccountYear) insured.Month { return insured.NewMonth(y.Year, 1) }) {
-		rows = append(rows, AccountStatement{Year: yearLabel(y.Year), Months: months(y.Months), Credited: money(y.Credited),
-			Interest: money(y.Interest), PaidOut: money(y.PaidOut), Balance: money(y.Balance)})
-	}
+	v := PensionAccountView{Title: "养老保险个人账户", Columns: accountColumns, Summary: accountSummary(a)}
+	rows := accountRows(a)
 	v.Rows, v.Paging = paginate(rows, page)
 	if len(rows) == 0 {
 		v.Notice = "没有个人账户记账记录"
 	}
 	return v
+}
+
+func accountSummary(a insured.PensionAccount) []Field {
+	return []Field{{"个人账户累计储存额", money(a.Balance)}, {"累计记账月数", months(a.PaidMonths)}}
+}
+
+// accountRows are the years of the account statement, newest first.
+func accountRows(a insured.PensionAccount) []AccountStatement {
+	rows := make([]AccountStatement, 0, len(a.Years))
+	for _, y := range newestFirst(a.Years, func(y insured.PensionAccountYear) insured.Month { return insured.NewMonth(y.Year, 1) }) {
+		rows = append(rows, AccountStatement{Year: yearLabel(y.Year), Months: months(y.Months), Credited: money(y.Credited),
+			Interest: money(y.Interest), PaidOut: money(y.PaidOut), Balance: money(y.Balance)})
+	}
+	return rows
 }
 
 // PensionBenefitView is the 养老待遇 screen: what a retiree draws and of
@@ -51,11 +60,11 @@ type PensionBenefitView struct {
 	Title   string        `json:"title"`
 	Summary []Field       `json:"summary"`
 	Columns []Column      `json:"columns"`
-	Rows    []BenefitPart `json:"rows"`
+	Rows    []PensionPart `json:"rows"`
 }
 
-// BenefitPart is one component of the monthly pension.
-type BenefitPart struct {
+// PensionPart is one component of the monthly pension.
+type PensionPart struct {
 	Item   string `json:"item"`   // 基础养老金
 	Amount string `json:"amount"` // ￥1,234.56
 }
@@ -65,11 +74,11 @@ var benefitColumns = []Column{{"item", "待遇项目"}, {"amount", "月金额"}}
 // pensionBenefitView shows the benefit; the account number comes masked
 // from the core.
 func pensionBenefitView(b insured.PensionBenefit) PensionBenefitView {
-	v := PensionBenefitView{Title: "养老待遇", Columns: benefitColumns, Rows: make([]BenefitPart, 0, len(b.Components)),
+	v := PensionBenefitView{Title: "养老待遇", Columns: benefitColumns, Rows: make([]PensionPart, 0, len(b.Components)),
 		Summary: []Field{{"退休日期", dateCN(b.RetiredOn)}, {"待遇起始年月", monthCN(b.Start)}, {"月养老金", money(b.Monthly)},
 			{"发放银行", orNone(b.Bank)}, {"银行账号", orNone(b.Account)}}}
 	for _, c := range b.Components {
-		v.Rows = append(v.Rows, BenefitPart{Item: c.Kind.Label(), Amount: money(c.Amount)})
+		v.Rows = append(v.Rows, PensionPart{Item: c.Kind.Label(), Amount: money(c.Amount)})
 	}
 	return v
 }

@@ -118,6 +118,23 @@ func assessmentsView(year int, years []YearOption, as []insured.UnitAssessment, 
 	v := AssessmentsView{Title: "单位核定信息", Year: year, Years: years, Columns: assessmentColumns}
 	var total domain.Fen
 	owed := 0
+	for _, a := range as {
+		if a.Status != insured.Settled {
+			owed++
+		}
+		total += a.Total
+	}
+	v.Rows, v.Paging = paginate(assessmentRows(as), page)
+	v.Summary = []Field{{"核定年度", yearLabel(year)}, {"核定月数", months(len(as))}, {"核定金额合计", money(total)},
+		{"未缴月数", months(owed)}}
+	if len(as) == 0 {
+		v.Notice = yearLabel(year) + "没有核定记录"
+	}
+	return v
+}
+
+// assessmentRows are the assessments, newest first.
+func assessmentRows(as []insured.UnitAssessment) []AssessmentRow {
 	rows := make([]AssessmentRow, 0, len(as))
 	for _, a := range newestFirst(as, func(a insured.UnitAssessment) insured.Month { return a.Month }) {
 		var unit, personal domain.Fen
@@ -125,20 +142,10 @@ func assessmentsView(year int, years []YearOption, as []insured.UnitAssessment, 
 			unit += l.UnitPart
 			personal += l.Personal
 		}
-		if a.Status != insured.Settled {
-			owed++
-		}
-		total += a.Total
 		rows = append(rows, AssessmentRow{Month: monthCN(a.Month), Headcount: count(a.Headcount, "人"), UnitPart: money(unit),
 			Personal: money(personal), Total: money(a.Total), Status: a.Status.Label()})
 	}
-	v.Rows, v.Paging = paginate(rows, page)
-	v.Summary = []Field{{"核定年度", yearLabel(year)}, {"核定月数", months(len(as))}, {"核定金额合计", money(total)},
-		{"未缴月数", months(owed)}}
-	if len(rows) == 0 {
-		v.Notice = yearLabel(year) + "没有核定记录"
-	}
-	return v
+	return rows
 }
 
 // UnitPaymentsView is the 单位缴费记录 screen: one year, newest first.
