@@ -17,6 +17,9 @@ func (m *Main) newApp() *fiber.App {
 		WriteTimeout:          m.Config.WriteTimeout,
 		IdleTimeout:           m.Config.IdleTimeout,
 		ErrorHandler:          web.HandleError(m.Logger),
+		// Strings read from a request outlive it (audit entries are written
+		// in the background): they must not point into reused buffers.
+		Immutable: true,
 	})
 	app.Use(web.RequestID())
 	app.Use(web.Observe(m.Logger, web.NewMetrics(m.Registry)))
@@ -33,7 +36,10 @@ func (m *Main) newApp() *fiber.App {
 	app.Use("/verify", m.Limiter.Handler())
 	m.API = web.NewAPI(app, "丹东人社服务快办 BFF", Version)
 	public.Register(m.API, app, m.Documents, m.Announcements)
-	m.kiosk.Register(m.API)
+	m.channels.kiosk.Register(m.API)
+	m.channels.app.Register(m.API)
+	m.channels.wechat.Register(m.API, app)
+	m.channels.admin.Register(m.API)
 	if m.Mount != nil {
 		m.Mount(app)
 	}

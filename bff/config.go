@@ -15,9 +15,11 @@ import (
 	"unicode"
 
 	"github.com/dandong-hrss/hrss/bff/limit"
+	"github.com/dandong-hrss/hrss/channels/admin"
 	"github.com/go-sql-driver/mysql"
 
 	countersim "github.com/dandong-hrss/hrss/integrations/counter/sim"
+	empsim "github.com/dandong-hrss/hrss/integrations/employment/sim"
 	paysim "github.com/dandong-hrss/hrss/integrations/payment/sim"
 	provsim "github.com/dandong-hrss/hrss/integrations/province/sim"
 	smssim "github.com/dandong-hrss/hrss/integrations/sms/sim"
@@ -81,6 +83,23 @@ type Config struct {
 	CounterWebhookSecret string
 	CounterPollEvery     time.Duration
 	PublicURL            string // how citizens and other systems reach this server
+	EmploymentURL        string
+	EmploymentAppID      string
+	EmploymentAppKey     string
+
+	// The app channel's access tokens (JWT) and the terminals allowed to
+	// verify e-card QR codes.
+	AppJWTKeys      string
+	AppJWTActiveKey string
+	AppTerminalKeys string
+
+	// AdminTokens are the staff allowed into /admin/v1:
+	// token:staffid:role[:display name], comma separated.
+	AdminTokens string
+	// LargeAmountPremium is the yearly premium per insured employee of the
+	// large-amount medical insurance (大额医疗保险), in yuan, as the bureau's
+	// notice of the year sets it; "0" stops the kiosk printing that slip.
+	LargeAmountPremium string
 
 	Sim SimConfig // the in-process simulators
 
@@ -139,7 +158,7 @@ func NewConfig(name string) *Config {
 
 	fs.BoolVar(&c.Migrate, "migrate", true, "apply schema migrations at start")
 
-	fs.IntVar(&c.BodyLimit, "body-limit", 8<<20, "largest request body accepted, in bytes")
+	fs.IntVar(&c.BodyLimit, "body-limit", 12<<20, "largest request body accepted, in bytes (an uploaded material may be 10 MB)")
 	fs.DurationVar(&c.ReadTimeout, "read-timeout", 15*time.Second, "time allowed to read a whole request")
 	fs.DurationVar(&c.WriteTimeout, "write-timeout", 30*time.Second, "time allowed to write a whole response")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 60*time.Second, "keep-alive connections idle longer are closed")
@@ -169,8 +188,17 @@ func NewConfig(name string) *Config {
 	fs.StringVar(&c.CounterToken, "counter-token", countersim.DefaultAPIToken, "the BFF's bearer token at the counter core")
 	fs.StringVar(&c.CounterWebhookSecret, "counter-webhook-secret", countersim.DefaultWebhookSecret, "secret that signs the counter core's event webhooks")
 	fs.DurationVar(&c.CounterPollEvery, "counter-poll-every", time.Minute, "how often to poll the counter core for case events the webhook missed")
+	fs.StringVar(&c.EmploymentURL, "employment-url", "", "base URL of the employment system (就业系统); empty runs its simulator in-process")
+	fs.StringVar(&c.EmploymentAppID, "employment-app-id", empsim.DefaultAppID, "app id at the employment system")
+	fs.StringVar(&c.EmploymentAppKey, "employment-app-key", empsim.DefaultAppKey, "app key at the employment system")
+	fs.StringVar(&c.AppJWTKeys, "app-jwt-keys", "", "keys signing the app's access tokens: kid:<64+ hex>[,kid:<hex>…]; empty generates one per start (embedded only)")
+	fs.StringVar(&c.AppJWTActiveKey, "app-jwt-active-key", "", "kid of the key new access tokens are signed with")
+	fs.StringVar(&c.AppTerminalKeys, "app-terminal-keys", "", "counter and partner terminals allowed to verify e-card QR codes: id:secret[,id:secret…]")
+	fs.StringVar(&c.AdminTokens, "admin-tokens", "", "staff of the back office: token:staffid:admin|operator[:name], comma separated; empty: a generated token in data-dir (embedded only)")
+	fs.StringVar(&c.LargeAmountPremium, "large-amount-premium", "96.00", "yearly large-amount medical insurance premium per insured employee, in yuan, from the bureau's notice of the year (check it)")
 	fs.StringVar(&c.PublicURL, "public-url", "", "the server's public base URL (QR codes on prints, webhooks); empty: http://<addr>")
-	for _, name := range []string{"wechat-app-secret", "wechat-token", "wechat-aes-key", "counter-token", "counter-webhook-secret"} {
+	for _, name := range []string{"wechat-app-secret", "wechat-token", "wechat-aes-key", "counter-token", "counter-webhook-secret",
+		"employment-app-key", "app-jwt-keys", "app-terminal-keys", "admin-tokens"} {
 		c.secrets[name] = true
 	}
 	c.Sim.RegisterFlags(fs)
@@ -295,6 +323,7 @@ func (c *Config) Validate() error {
 		{"payment", c.PaymentURL, c.PaymentAppKey, paysim.DefaultAppKey},
 		{"wechat", c.WeChatURL, c.WeChatAppSecret, wechatsim.DefaultAppSecret},
 		{"counter", c.CounterURL, c.CounterWebhookSecret, countersim.DefaultWebhookSecret},
+		{"employment", c.EmploymentURL, c.EmploymentAppKey, empsim.DefaultAppKey},
 	} {
 		if u.value != "" && !validBaseURL(u.value) {
 			bad(u.name+"-url", "want an http(s) URL like http://host:port, got %q", u.value)
@@ -313,6 +342,12 @@ func (c *Config) Validate() error {
 	}
 	if !c.Embedded() && len(c.CacheHashKey) < 16 {
 		bad("cache-hash-key", "must be at least 16 characters in production, the same on every instance")
+	}
+	if _, err := admin.ParseStaff(c.AdminTokens); err != nil {
+		bad("admin-tokens", "%v", err)
+	}
+	if !c.Embedded() && c.AppJWTKeys == "" {
+		bad("app-jwt-keys", "must be set in production, the same on every instance, or tokens signed by one instance fail on another")
 	}
 	if !c.Embedded() && c.DataKeys == "" {
 		bad("data-keys", "must be set in production (with HRSS_DATA_ACTIVE_KEY and HRSS_DATA_INDEX_KEY): personal data is sealed with them")

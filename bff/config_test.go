@@ -12,10 +12,12 @@ func env(m map[string]string) func(string) string { return func(k string) string
 
 // testKeys are data keys for tests that run in production mode.
 var testKeys = map[string]string{
-	"HRSS_DATA_KEYS":       "t1:00112233445566778899aabbccddeeff",
-	"HRSS_DATA_ACTIVE_KEY": "t1",
-	"HRSS_DATA_INDEX_KEY":  "ffeeddccbbaa99887766554433221100",
-	"HRSS_CACHE_HASH_KEY":  "test-cache-hash-key-0001",
+	"HRSS_DATA_KEYS":          "t1:00112233445566778899aabbccddeeff",
+	"HRSS_DATA_ACTIVE_KEY":    "t1",
+	"HRSS_DATA_INDEX_KEY":     "ffeeddccbbaa99887766554433221100",
+	"HRSS_CACHE_HASH_KEY":     "test-cache-hash-key-0001",
+	"HRSS_APP_JWT_KEYS":       "t1:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+	"HRSS_APP_JWT_ACTIVE_KEY": "t1",
 }
 
 func with(m map[string]string, extra map[string]string) map[string]string {

@@ -17,7 +17,6 @@ import (
 
 	"github.com/dandong-hrss/hrss/bff/limit"
 	"github.com/dandong-hrss/hrss/bff/web"
-	"github.com/dandong-hrss/hrss/channels/kiosk"
 	"github.com/dandong-hrss/hrss/domain/announcement"
 	"github.com/dandong-hrss/hrss/domain/audit"
 	"github.com/dandong-hrss/hrss/domain/catalog"
@@ -25,6 +24,7 @@ import (
 	"github.com/dandong-hrss/hrss/domain/declaration"
 	"github.com/dandong-hrss/hrss/domain/device"
 	"github.com/dandong-hrss/hrss/domain/document"
+	"github.com/dandong-hrss/hrss/domain/identity"
 	"github.com/dandong-hrss/hrss/domain/insured"
 	"github.com/dandong-hrss/hrss/domain/notify"
 	"github.com/dandong-hrss/hrss/domain/privacy"
@@ -81,8 +81,10 @@ type Main struct {
 	// are the bureau's notices (公告).
 	Documents     *document.Service
 	Announcements *announcement.Service
-	// Devices are the registered self-service kiosks.
-	Devices *device.Service
+	// Devices are the registered self-service kiosks; Identity signs app
+	// users in and keeps their relatives (亲情服务).
+	Devices  *device.Service
+	Identity *identity.Service
 	// Core is the business core as every channel reads it: through the
 	// read-through cache. Limiter holds every subject's rate budget.
 	Core    insured.Core
@@ -94,7 +96,7 @@ type Main struct {
 
 	clients       clients
 	aftercare     *aftercare
-	kiosk         *kiosk.Channel
+	channels      channelSet
 	cachedCore    *cache.CachedCore
 	embeddedRedis *cache.Embedded
 	listener      net.Listener

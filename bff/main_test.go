@@ -88,7 +88,8 @@ func TestProductionModeOnMariaDBAndRedis(t *testing.T) {
 	dsn := storetest.MySQLDSN(t)
 	m := startMain(t, map[string]string{"HRSS_MYSQL_DSN": dsn, "HRSS_REDIS_ADDRS": cachetest.Addr(),
 		"HRSS_DATA_KEYS": "t1:00112233445566778899aabbccddeeff", "HRSS_DATA_ACTIVE_KEY": "t1",
-		"HRSS_DATA_INDEX_KEY": "ffeeddccbbaa99887766554433221100", "HRSS_CACHE_HASH_KEY": "test-cache-hash-key-0001"}, nil)
+		"HRSS_DATA_INDEX_KEY": "ffeeddccbbaa99887766554433221100", "HRSS_CACHE_HASH_KEY": "test-cache-hash-key-0001",
+		"HRSS_APP_JWT_KEYS": "t1:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", "HRSS_APP_JWT_ACTIVE_KEY": "t1"}, nil)
 	if code, r := getReady(t, m); code != 200 {
 		t.Fatalf("readyz: got %d %+v; want 200", code, r)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/dandong-hrss/hrss/integrations/store"
 
 	countersim "github.com/dandong-hrss/hrss/integrations/counter/sim"
+	empsim "github.com/dandong-hrss/hrss/integrations/employment/sim"
 	coresim "github.com/dandong-hrss/hrss/integrations/insurance/sim"
 	paysim "github.com/dandong-hrss/hrss/integrations/payment/sim"
 	provsim "github.com/dandong-hrss/hrss/integrations/province/sim"
@@ -39,17 +40,18 @@ type SimConfig struct {
 // The external systems, by the short names used in flags, metrics and
 // `hrss sim --system`.
 const (
-	SystemCore     = "core"     // 社保经办系统, the business core
-	SystemSMS      = "sms"      // 短信平台
-	SystemProvince = "province" // 省人社平台: the transfer platform and the e-card platform
-	SystemPayment  = "payment"  // 缴费渠道 (bank/tax)
-	SystemWeChat   = "wechat"   // 微信公众平台 APIs of the official account
-	SystemCounter  = "counter"  // 综合柜员制受理 + 审核调度, the counter acceptance and dispatch core
+	SystemCore       = "core"       // 社保经办系统, the business core
+	SystemSMS        = "sms"        // 短信平台
+	SystemProvince   = "province"   // 省人社平台: the transfer platform and the e-card platform
+	SystemPayment    = "payment"    // 缴费渠道 (bank/tax)
+	SystemWeChat     = "wechat"     // 微信公众平台 APIs of the official account
+	SystemCounter    = "counter"    // 综合柜员制受理 + 审核调度, the counter acceptance and dispatch core
+	SystemEmployment = "employment" // 就业系统: job postings and job-seeker registration
 )
 
 // Systems lists every external system in start order; the business core
 // comes first because the provincial simulator asks it for real names.
-var Systems = []string{SystemCore, SystemSMS, SystemProvince, SystemPayment, SystemWeChat, SystemCounter}
+var Systems = []string{SystemCore, SystemSMS, SystemProvince, SystemPayment, SystemWeChat, SystemCounter, SystemEmployment}
 
 // RegisterFlags adds the simulator settings to fs: -sim-seed, -sim-people,
 // -sim-units and, per system, -sim-<system>-latency-min and the other
@@ -81,6 +83,7 @@ type Simulators struct {
 	Payment  *paysim.Sim
 	WeChat   *wechatsim.Sim
 	Counter  *countersim.Sim
+	Jobs     *empsim.Sim
 	servers  []*simulator.Server
 	closers  []func()
 }
@@ -168,6 +171,9 @@ func (s *Simulators) build(name string, cfg SimConfig, f simulator.Faults, deps 
 		s.Counter = cs
 		s.closers = append(s.closers, cs.Close)
 		return cs, nil
+	case SystemEmployment:
+		s.Jobs = empsim.New(empsim.Config{Seed: cfg.Seed, Faults: f})
+		return s.Jobs, nil
 	}
 	return nil, errors.New("no simulator for " + name)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/dandong-hrss/hrss/integrations/counter"
+	"github.com/dandong-hrss/hrss/integrations/employment"
 	"github.com/dandong-hrss/hrss/integrations/insurance"
 	"github.com/dandong-hrss/hrss/integrations/payment"
 	"github.com/dandong-hrss/hrss/integrations/province"
@@ -21,6 +22,7 @@ type clients struct {
 	payment  *payment.Client
 	wechat   *wechat.Client
 	counter  *counter.Client
+	jobs     *employment.Client
 }
 
 // CounterWebhookPath is where the counter core posts case events.
@@ -32,7 +34,7 @@ const CounterWebhookPath = "/hooks/counter/events"
 func (m *Main) openSystems(ctx context.Context) error {
 	urls := map[string]string{SystemCore: m.Config.CoreURL, SystemSMS: m.Config.SMSURL,
 		SystemProvince: m.Config.ProvinceURL, SystemPayment: m.Config.PaymentURL, SystemWeChat: m.Config.WeChatURL,
-		SystemCounter: m.Config.CounterURL}
+		SystemCounter: m.Config.CounterURL, SystemEmployment: m.Config.EmploymentURL}
 	var missing []string
 	for _, name := range Systems {
 		if urls[name] == "" {
@@ -74,5 +76,7 @@ func (m *Main) openSystems(ctx context.Context) error {
 	m.closers = append(m.closers, wc.Close)
 	m.clients.counter = counter.New(counter.Config{BaseURL: urls[SystemCounter], Token: m.Config.CounterToken,
 		Policy: remote.DefaultPolicy()}, m.Registry)
+	m.clients.jobs = employment.New(employment.Config{BaseURL: urls[SystemEmployment], AppID: m.Config.EmploymentAppID,
+		AppKey: m.Config.EmploymentAppKey, Policy: remote.DefaultPolicy()}, m.Registry)
 	return nil
 }

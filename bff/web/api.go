@@ -2,6 +2,8 @@ package web
 
 import (
 	"errors"
+	"path"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -34,11 +36,27 @@ func NewAPI(app *fiber.App, title, version string) huma.API {
 	})
 	cfg := huma.DefaultConfig(title, version)
 	cfg.CreateHooks = nil // no $schema links added to every answer: bytes on the hot path
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
 	cfg.OpenAPIPath = "/openapi"
 	return humafiber.New(app, cfg)
 }
 
 var installOnce sync.Once
+
+// schemaName names a schema after its package and type (KioskSessionView,
+// AppSessionView), so that every channel may name its screens as it likes
+// without two types claiming one name in the shared OpenAPI document.
+func schemaName(t reflect.Type, hint string) string {
+	name := huma.DefaultSchemaNamer(t, hint)
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	pkg := path.Base(t.PkgPath())
+	if t.Name() == "" || pkg == "." || pkg == "" || strings.HasPrefix(name, strings.ToUpper(pkg[:1])+pkg[1:]) {
+		return name
+	}
+	return strings.ToUpper(pkg[:1]) + pkg[1:] + name
+}
 
 // GetStatus makes a Problem a huma.StatusError.
 func (p *Problem) GetStatus() int { return p.Status }
@@ -60,8 +78,14 @@ func humaProblem(ctx huma.Context, status int, msg string, errs []error) *Proble
 	if len(errs) == 1 && !isDetail(errs[0]) {
 		var internal bool
 		p, internal = ProblemOf(errs[0])
-		if internal && ctx != nil {
-			humafiber.Unwrap(ctx).Locals(localCause, errs[0])
+		if ctx != nil {
+			c := humafiber.Unwrap(ctx)
+			if internal {
+				c.Locals(localCause, errs[0])
+			}
+			if ra := retryAfter(errs[0]); ra != "" {
+				c.Set(fiber.HeaderRetryAfter, ra)
+			}
 		}
 	} else {
 		p = requestProblem(status, errs)
@@ -138,6 +162,11 @@ var parseMessages = map[string]string{
 	"invalid integer": "应为整数",
 	"invalid float":   "应为数字",
 	"invalid boolean": "应为是或否（true 或 false）",
+
+	"required header parameter is missing": "缺少必需的请求头",
+	"required query parameter is missing":  "此项为必填项",
+	"required path parameter is missing":   "此项为必填项",
+	"required cookie parameter is missing": "缺少必需的 Cookie",
 }
 
 // chineseValidationMessages replaces huma's English validation messages

@@ -149,3 +149,35 @@ func TestAPIQueryParseErrorsSpeakChinese(t *testing.T) {
 		t.Errorf("got %d %+v; want 400 naming page: 应为整数", resp.StatusCode, p.Errors)
 	}
 }
+
+type keyedInput struct {
+	Key string `header:"Idempotency-Key" required:"true" doc:"幂等键"`
+}
+
+func TestAPIHeaderAndRetryAfter(t *testing.T) {
+	a := newTestApp(t)
+	api := web.NewAPI(a.app, "测试", "1.0")
+	huma.Register(api, huma.Operation{OperationID: "keyed", Method: "POST", Path: "/v1/keyed"},
+		func(ctx context.Context, in *keyedInput) (*applyOutput, error) {
+			return nil, limited{}
+		})
+	resp, body := a.do(t, httptest.NewRequest("POST", "/v1/keyed", nil))
+	if p := decodeProblem(t, resp, body); resp.StatusCode != 400 || len(p.Errors) != 1 || p.Errors[0].Message != "缺少必需的请求头" {
+		t.Errorf("missing header: got %d %+v; want 400 缺少必需的请求头", resp.StatusCode, p.Errors)
+	}
+	req := httptest.NewRequest("POST", "/v1/keyed", nil)
+	req.Header.Set("Idempotency-Key", "k1")
+	resp, body = a.do(t, req)
+	if decodeProblem(t, resp, body); resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "30" {
+		t.Errorf("rate limited: got %d Retry-After %q; want 429 and 30", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+}
+
+// limited is a rate-limit refusal that knows when to try again.
+type limited struct{}
+
+func (limited) Error() string      { return "rate_limited" }
+func (limited) RetryAfter() string { return "30" }
+func (limited) Unwrap() error {
+	return domain.Errorf(domain.RateLimited, "操作过于频繁，请30秒后再试")
+}

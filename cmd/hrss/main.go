@@ -4,6 +4,7 @@
 //	hrss migrate [up|down|status] manage the database schema
 //	hrss sim [--system NAME]     run the external systems' simulators
 //	hrss sim --sample 20         list sample people of the simulated city
+//	hrss wechat menu [file]      set the WeChat account's menu (deploy/wechat-menu.json)
 //	hrss version                 print the version
 //
 // With nothing configured it runs the embedded default: SQLite under ./var,
@@ -44,6 +45,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		err = migrate(args, getenv, stdout, stderr)
 	case "sim":
 		err = sim(args, getenv, stdout, stderr)
+	case "wechat":
+		err = wechatCmd(args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version())
 	case "help", "-h", "--help":
@@ -72,6 +75,7 @@ Commands:
   migrate    up | down | status: manage the database schema
   sim        run the simulators of the external systems standalone
              (--system NAME, --sample N lists sample people)
+  wechat     menu [file]: set the official account's menu from a file
   version    print the version
 
 Run "hrss <command> --help" for the settings of a command.

@@ -19,6 +19,8 @@ import (
 	"github.com/dandong-hrss/hrss/bff"
 	"github.com/dandong-hrss/hrss/domain"
 	"github.com/dandong-hrss/hrss/integrations/insurance"
+	"github.com/dandong-hrss/hrss/integrations/simulator"
+	wechatsim "github.com/dandong-hrss/hrss/integrations/wechat/sim"
 )
 
 // TestMain lets the test binary stand in for the hrss binary: with
@@ -226,4 +228,25 @@ func readListing(t *testing.T, r io.Reader, n int) map[string]string {
 		t.Fatal("hrss sim did not list its systems")
 	}
 	return nil
+}
+
+// hrss wechat menu sets the account's menu from the repo's file on the
+// platform (here the fake), which then serves it.
+func TestWeChatMenuCommand(t *testing.T) {
+	const secret = "platform-issued-app-secret-0001"
+	fake := wechatsim.New(wechatsim.Config{Seed: 1, AppSecret: secret})
+	srv, err := simulator.Serve("127.0.0.1:0", fake)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close(context.Background())
+	file, _ := filepath.Abs("../../deploy/wechat-menu.json")
+	env := []string{"HRSS_WECHAT_URL=" + srv.URL(), "HRSS_WECHAT_APP_SECRET=" + secret}
+	out, err := hrss(t, env, "wechat", "menu", file).CombinedOutput()
+	if err != nil {
+		t.Fatalf("hrss wechat menu: %v\n%s", err, out)
+	}
+	if menu := fake.Menu(); len(menu) == 0 || !strings.Contains(string(menu), "办事") {
+		t.Errorf("the platform's menu after the command: %s; want the file's (办事 …)", menu)
+	}
 }

@@ -19,12 +19,13 @@ import (
 
 // simPorts are where `hrss sim` serves each system unless told otherwise.
 var simPorts = map[string]string{
-	bff.SystemCore:     "127.0.0.1:9101",
-	bff.SystemSMS:      "127.0.0.1:9102",
-	bff.SystemProvince: "127.0.0.1:9105",
-	bff.SystemPayment:  "127.0.0.1:9106",
-	bff.SystemWeChat:   "127.0.0.1:9104",
-	bff.SystemCounter:  "127.0.0.1:9103",
+	bff.SystemCore:       "127.0.0.1:9101",
+	bff.SystemSMS:        "127.0.0.1:9102",
+	bff.SystemProvince:   "127.0.0.1:9105",
+	bff.SystemPayment:    "127.0.0.1:9106",
+	bff.SystemWeChat:     "127.0.0.1:9104",
+	bff.SystemCounter:    "127.0.0.1:9103",
+	bff.SystemEmployment: "127.0.0.1:9107",
 }
 
 // sim runs the simulators of the external systems standalone, for a BFF
