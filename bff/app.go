@@ -38,6 +38,7 @@ func (m *Main) newApp() *fiber.App {
 	public.Register(m.API, app, m.Documents, m.Announcements)
 	m.channels.kiosk.Register(m.API)
 	m.channels.app.Register(m.API)
+	m.channels.enterprise.Register(m.API)
 	m.channels.wechat.Register(m.API, app)
 	m.channels.admin.Register(m.API)
 	if m.Mount != nil {

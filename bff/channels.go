@@ -4,18 +4,22 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/dandong-hrss/hrss/channels/admin"
 	"github.com/dandong-hrss/hrss/channels/app"
+	"github.com/dandong-hrss/hrss/channels/enterprise"
 	"github.com/dandong-hrss/hrss/channels/kiosk"
 	"github.com/dandong-hrss/hrss/channels/wechat"
 	"github.com/dandong-hrss/hrss/domain"
+	"github.com/dandong-hrss/hrss/domain/account"
 	"github.com/dandong-hrss/hrss/domain/contribution"
 	"github.com/dandong-hrss/hrss/domain/device"
 	"github.com/dandong-hrss/hrss/domain/follower"
 	"github.com/dandong-hrss/hrss/domain/identity"
 	"github.com/dandong-hrss/hrss/domain/jobs"
 	"github.com/dandong-hrss/hrss/integrations/sms"
+	"github.com/dandong-hrss/hrss/integrations/store/accountdb"
 	"github.com/dandong-hrss/hrss/integrations/store/announcementdb"
 	"github.com/dandong-hrss/hrss/integrations/store/auditdb"
 	"github.com/dandong-hrss/hrss/integrations/store/contributiondb"
@@ -27,10 +31,11 @@ import (
 // channelSet is every channel, built before the app so their routes can be
 // registered on it.
 type channelSet struct {
-	kiosk  *kiosk.Channel
-	app    *app.Channel
-	wechat *wechat.Channel
-	admin  *admin.Admin
+	kiosk      *kiosk.Channel
+	enterprise *enterprise.Channel
+	app        *app.Channel
+	wechat     *wechat.Channel
+	admin      *admin.Admin
 }
 
 // openChannels builds the channels' own services and the channels. Reads
@@ -44,7 +49,61 @@ func (m *Main) openChannels(ctx context.Context) error {
 		return err
 	}
 	m.openWeChat(codes)
+	if err := m.openEnterprise(ctx); err != nil {
+		return err
+	}
 	return m.openAdmin()
+}
+
+// openEnterprise builds the unit operators' accounts and the enterprise
+// channel. The embedded default seeds demo operators for a few units of
+// the simulated city (password enterprise.DemoPassword; the SMS code for a
+// new device is in the SMS simulator).
+func (m *Main) openEnterprise(ctx context.Context) error {
+	acc := accountdb.New(m.DB)
+	accounts, err := account.NewService(account.Config{Store: acc, Ephemeral: accountdb.NewEphemeral(m.Redis, m.Config.RedisPrefix),
+		Hasher: accountdb.NewArgon2(accountdb.DefaultArgon2), Sealer: m.Sealer, Texter: m.clients.sms})
+	if err != nil {
+		return err
+	}
+	m.channels.enterprise = enterprise.New(enterprise.Config{Accounts: accounts, Declarations: m.Declarations,
+		Progress: m.Progress, Catalog: m.Catalog, Core: m.Core, Transfers: m.clients.transfer, Texter: m.clients.sms,
+		Batches: acc, TransferLog: acc, Sealer: m.Sealer, Printer: m.Documents, Ratings: m.Ratings, Audit: m.Audit,
+		Logger: m.Logger})
+	if m.Config.Embedded() && m.Sims != nil && m.Sims.Core != nil {
+		var units []string
+		for _, p := range m.Sims.Core.Sample(8) {
+			if p.UnitCode != "" {
+				units = append(units, p.UnitCode)
+			}
+		}
+		demo, err := enterprise.SeedDemo(ctx, accounts, units)
+		if err != nil {
+			return err
+		}
+		for _, d := range demo {
+			m.Logger.Info("demo unit operator", "unit", d.CreditCode, "operator", d.Name, "role", d.Role)
+		}
+	}
+	loops, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-loops.Done():
+				return
+			case <-t.C:
+				if _, err := m.channels.enterprise.PollTransfers(loops, 200); err != nil {
+					m.Logger.Warn("transfer status poll", "err", err)
+				}
+			}
+		}
+	}()
+	m.closers = append(m.closers, func() error { stop(); <-done; return nil })
+	return nil
 }
 
 func (m *Main) openKiosk(ctx context.Context) error {
