@@ -75,3 +75,11 @@ func (s *Sim) RealName(id string) (name string, ok bool) {
 	}
 	return p.name, true
 }
+
+// PersonAt returns the ID number, real name and status (在职, 退休, 失业 or
+// 灵活就业) of the person with index i in [0, People): the load generator
+// draws its users from the whole city with it, as a kiosk reads cards.
+func (s *Sim) PersonAt(i int) (id, name, status string) {
+	p := s.person(s.ids.perm.forward(i % s.people))
+	return p.idNumber, p.name, p.status.label()
+}
