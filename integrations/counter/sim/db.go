@@ -4,14 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"math/rand/v2"
 	"time"
 
 	"github.com/dandong-hrss/hrss/integrations/store"
-	"github.com/go-sql-driver/mysql"
 	"github.com/jmoiron/sqlx"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // caseRow is a row of csim_cases.
@@ -93,38 +89,7 @@ const eventColumns = `id, case_id, case_no, application_id, seq, kind, status, s
 // few times when the database gives up on a lock (a MySQL deadlock, a busy
 // SQLite), which concurrent staff and the auto-staff can cause.
 func (s *Sim) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	for attempt := 0; ; attempt++ {
-		err := s.txOnce(ctx, fn)
-		if err == nil || attempt == 4 || !transient(err) {
-			return err
-		}
-		time.Sleep(time.Duration(rand.IntN(20)+1) * time.Millisecond)
-	}
-}
-
-func (s *Sim) txOnce(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := s.db.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
-
-// transient reports lock failures worth retrying the transaction for.
-func transient(err error) bool {
-	var me *mysql.MySQLError
-	if errors.As(err, &me) {
-		return me.Number == 1213 || me.Number == 1205 // deadlock, lock wait timeout
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		return se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED
-	}
-	return false
+	return s.db.InTx(ctx, fn)
 }
 
 // forUpdate is the locking clause of a read inside a write transaction.

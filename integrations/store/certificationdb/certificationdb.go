@@ -16,13 +16,9 @@ package certificationdb
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
 	"github.com/jmoiron/sqlx"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/dandong-hrss/hrss/domain"
 	"github.com/dandong-hrss/hrss/domain/certification"
@@ -64,38 +60,7 @@ func fail(err error) error {
 // few times when the database gives up on a lock (two instances opening or
 // changing the same person's cycles at once).
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	for attempt := 0; ; attempt++ {
-		err := s.txOnce(ctx, fn)
-		if err == nil || attempt == 4 || !transient(err) {
-			return err
-		}
-		time.Sleep(time.Duration(rand.IntN(10*(attempt+1))+1) * time.Millisecond)
-	}
-}
-
-func (s *Store) txOnce(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := s.db.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
-
-// transient reports lock failures worth retrying the transaction for.
-func transient(err error) bool {
-	var me *mysql.MySQLError
-	if errors.As(err, &me) {
-		return me.Number == 1213 || me.Number == 1205 // deadlock, lock wait timeout
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		return se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED
-	}
-	return false
+	return s.db.InTx(ctx, fn)
 }
 
 // ts is a time as stored: UTC to the millisecond.

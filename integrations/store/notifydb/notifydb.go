@@ -20,14 +20,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"math/rand/v2"
 	"time"
 	"unicode/utf8"
 
-	"github.com/go-sql-driver/mysql"
 	"github.com/jmoiron/sqlx"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/dandong-hrss/hrss/domain"
 	"github.com/dandong-hrss/hrss/domain/notify"
@@ -106,38 +102,7 @@ func records(rows []row) ([]notify.Record, error) {
 // inTx runs fn in a transaction and commits it, retrying the whole of it a
 // few times when the database gives up on a lock.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	for attempt := 0; ; attempt++ {
-		err := s.txOnce(ctx, fn)
-		if err == nil || attempt == 4 || !transient(err) {
-			return err
-		}
-		time.Sleep(time.Duration(rand.IntN(10*(attempt+1))+1) * time.Millisecond)
-	}
-}
-
-func (s *Store) txOnce(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := s.db.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
-
-// transient reports lock failures worth retrying the transaction for.
-func transient(err error) bool {
-	var me *mysql.MySQLError
-	if errors.As(err, &me) {
-		return me.Number == 1213 || me.Number == 1205 // deadlock, lock wait timeout
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		return se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED
-	}
-	return false
+	return s.db.InTx(ctx, fn)
 }
 
 // unavailable reports a database failure in words a citizen can act on;
