@@ -11,6 +11,7 @@ import (
 	"github.com/dandong-hrss/hrss/domain/notify"
 	"github.com/dandong-hrss/hrss/domain/privacy"
 	"github.com/dandong-hrss/hrss/domain/rating"
+	"github.com/dandong-hrss/hrss/integrations/cache"
 	"github.com/dandong-hrss/hrss/integrations/notifysend"
 	"github.com/dandong-hrss/hrss/integrations/store/applicationdb"
 	"github.com/dandong-hrss/hrss/integrations/store/notifydb"
@@ -28,6 +29,8 @@ type aftercare struct {
 	phoneOf func(context.Context, domain.IDNumber) (domain.Phone, error)
 	notify  *notify.Service
 	ratings *rating.Service
+	// cache drops what the read-through cache holds of a person or unit.
+	cache *cache.CachedCore
 	// openID finds the follower bound to a person; nil until the WeChat
 	// channel is wired, and then every notice goes by SMS.
 	openID func(ctx context.Context, personRef string) (string, bool, error)
@@ -42,7 +45,7 @@ func (m *Main) openAftercare(st *applicationdb.Store) (*aftercare, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &aftercare{apps: st, sealer: m.Sealer, notify: ns,
+	a := &aftercare{apps: st, sealer: m.Sealer, notify: ns, cache: m.cachedCore,
 		phoneOf: func(ctx context.Context, id domain.IDNumber) (domain.Phone, error) {
 			p, err := m.Core.Person(ctx, id)
 			return p.Phone, err
@@ -75,6 +78,13 @@ func (a *aftercare) applied(ctx context.Context, ev acceptance.Event, _ bool) er
 			return err
 		}
 	}
+	if ev.Status == acceptance.StatusCompleted {
+		// What the application changed (a base tier, a unit's staff) is in
+		// the business core now: every instance forgets its copies.
+		if err := a.forget(ctx, app.Applicant); err != nil {
+			return err
+		}
+	}
 	if ev.Status.Final() && ev.Status != acceptance.StatusWithdrawn {
 		facts, err := ratingFacts{a.apps}.Facts(ctx, app.ID)
 		if err != nil {
@@ -83,6 +93,21 @@ func (a *aftercare) applied(ctx context.Context, ev acceptance.Event, _ bool) er
 		return a.ratings.Completed(ctx, facts)
 	}
 	return nil
+}
+
+// forget drops the cached business-core answers about an applicant.
+func (a *aftercare) forget(ctx context.Context, who declaration.Applicant) error {
+	if a.cache == nil {
+		return nil
+	}
+	number, err := a.sealer.Open(who.SealedID)
+	if err != nil {
+		return err
+	}
+	if who.Kind == acceptance.Unit {
+		return a.cache.InvalidateUnit(ctx, domain.CreditCode(number))
+	}
+	return a.cache.Invalidate(ctx, domain.IDNumber(number))
 }
 
 // recipient is who hears of an application: the applicant, by the phone

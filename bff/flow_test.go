@@ -107,8 +107,12 @@ func TestApplicationRunsToCompletion(t *testing.T) {
 	if len(v.Timeline) < 3 {
 		t.Errorf("timeline has %d events; want accepted, steps and completion", len(v.Timeline))
 	}
-	if body := metrics(t, m); !strings.Contains(body, `hrss_progress_events_total{fresh="true",source="webhook"}`) {
+	body := metrics(t, m)
+	if !strings.Contains(body, `hrss_progress_events_total{fresh="true",source="webhook"}`) {
 		t.Error("no event arrived through the webhook route")
+	}
+	if strings.Contains(body, "hrss_cache_invalidations_total 0\n") || !strings.Contains(body, "hrss_cache_invalidations_total") {
+		t.Error("the completed application did not invalidate the applicant's cached data")
 	}
 	waitFor(t, "an SMS about the application", func() bool {
 		for _, msg := range m.Sims.SMS.Messages(who.phone.Raw()) {
