@@ -101,18 +101,18 @@ func (s *Service) SendLoginCode(ctx context.Context, raw string) (CodeSent, erro
 // is stored before it is sent, so a citizen who gets the text can use it;
 // if the text cannot be sent the code and its throttle are dropped again.
 func (s *Service) sendCode(ctx context.Context, key string, phone domain.Phone) error {
-	code := newCode()
+	code := NewCode()
 	now := s.cfg.Now().In(domain.Beijing)
 	y, m, d := now.Date()
 	midnight := time.Date(y, m, d+1, 0, 0, 0, 0, domain.Beijing)
-	wait, err := s.cfg.Codes.Issue(ctx, CodeIssue{Key: key, Hash: codeHash(key, code), TTL: s.cfg.CodeTTL,
+	wait, err := s.cfg.Codes.Issue(ctx, CodeIssue{Key: key, Hash: CodeHash(key, code), TTL: s.cfg.CodeTTL,
 		Throttle: s.cfg.ResendAfter, Day: now.Format("20060102"), DayLeft: midnight.Sub(now), DailyMax: s.cfg.DailyCodes})
 	if err != nil {
 		return err
 	}
 	if wait > 0 {
 		return &RetryLater{After: wait, Err: domain.Errorf(domain.RateLimited,
-			"验证码发送过于频繁，请%s后再试", waitText(wait))}
+			"验证码发送过于频繁，请%s后再试", WaitText(wait))}
 	}
 	minutes := strconv.Itoa(int(s.cfg.CodeTTL / time.Minute))
 	if _, err := s.cfg.Texter.Send(ctx, phone, s.cfg.CodeTemplate, map[string]string{"code": code, "minutes": minutes}); err != nil {
@@ -122,14 +122,20 @@ func (s *Service) sendCode(ctx context.Context, key string, phone domain.Phone) 
 	return nil
 }
 
-// checkCode checks code against the one issued under key. Errors:
-// Invalid when code is not six digits; Rejected when it is wrong, void or
-// expired, saying how many tries are left.
+// checkCode checks code against the one issued under key.
 func (s *Service) checkCode(ctx context.Context, key, code string) error {
+	return CheckCode(ctx, s.cfg.Codes, key, code, s.cfg.CodeTries)
+}
+
+// CheckCode checks code against the one issued under key in codes,
+// allowing tries wrong entries: the one rule of every channel's SMS codes.
+// Errors: Invalid when code is not six digits; Rejected when it is wrong,
+// void or expired, saying how many tries are left.
+func CheckCode(ctx context.Context, codes Codes, key, code string, tries int) error {
 	if len(code) != 6 || !digits(code) {
 		return domain.InvalidFields(domain.FieldError{Field: "code", Message: "请输入6位数字验证码"})
 	}
-	res, err := s.cfg.Codes.Check(ctx, key, codeHash(key, code), s.cfg.CodeTries)
+	res, err := codes.Check(ctx, key, CodeHash(key, code), tries)
 	switch {
 	case err != nil:
 		return err
@@ -143,8 +149,8 @@ func (s *Service) checkCode(ctx context.Context, key, code string) error {
 	return domain.Errorf(domain.Rejected, "验证码错误，还可尝试%d次", res.Left)
 }
 
-// newCode returns six random digits.
-func newCode() string {
+// NewCode returns six random digits.
+func NewCode() string {
 	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
 	if err != nil {
 		panic(err) // crypto/rand does not fail on supported platforms
@@ -152,15 +158,15 @@ func newCode() string {
 	return fmt.Sprintf("%06d", n.Int64())
 }
 
-// codeHash is what is stored of a code: bound to its key, so a hash read
+// CodeHash is what is stored of a code: bound to its key, so a hash read
 // from the store is no use under another key.
-func codeHash(key, code string) string {
+func CodeHash(key, code string) string {
 	sum := sha256.Sum256([]byte(key + "\x00" + code))
 	return hex.EncodeToString(sum[:])
 }
 
-// waitText says a wait in the words of a message: "45秒", "3小时".
-func waitText(d time.Duration) string {
+// WaitText says a wait in the words of a message: "45秒", "3小时".
+func WaitText(d time.Duration) string {
 	switch {
 	case d < time.Minute:
 		return strconv.Itoa(max(1, int(d.Seconds()+0.999))) + "秒"
