@@ -91,7 +91,10 @@ func (r *Renderer) Render(ctx context.Context, s document.Sheet) ([]byte, error)
 // the sheet, dated with its issue time so the output is reproducible.
 func newPDF(s document.Sheet) *fpdf.Fpdf {
 	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "mm", Size: fpdf.SizeType{Wd: 210, Ht: 297}})
-	f.AddUTF8FontFromBytes(fontFamily, "", droidSans)
+	// fpdf writes into the font's bytes while it subsets them, so every
+	// render gets a copy of its own: sharing the embedded bytes let two
+	// concurrent prints corrupt each other's font (the race detector saw it).
+	f.AddUTF8FontFromBytes(fontFamily, "", bytes.Clone(droidSans))
 	f.SetFont(fontFamily, "", 10)
 	f.SetAutoPageBreak(false, 0)
 	f.SetCellMargin(0)
