@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"slices"
@@ -328,7 +329,9 @@ func (c *Config) Validate() error {
 		if u.value != "" && !validBaseURL(u.value) {
 			bad(u.name+"-url", "want an http(s) URL like http://host:port, got %q", u.value)
 		}
-		if u.value != "" && u.simKey != "" && u.key == u.simKey {
+		// A simulator's key is refused for a real system; `hrss sim` serves
+		// the simulators on loopback (the load test), where no real one is.
+		if u.value != "" && u.simKey != "" && u.key == u.simKey && !loopbackURL(u.value) {
 			bad(u.name+"-url", "points at a real system, so its key or secret must be set to the real one, not the simulator's")
 		}
 	}
@@ -418,6 +421,20 @@ func (c *Config) publicURL(listening string) string {
 func validBaseURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// loopbackURL reports whether s names this machine (127.0.0.0/8, ::1 or
+// localhost): simulators started by `hrss sim`, never a bureau system.
+func loopbackURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil {
+		return false
+	}
+	if u.Hostname() == "localhost" {
+		return true
+	}
+	a, err := netip.ParseAddr(u.Hostname())
+	return err == nil && a.IsLoopback()
 }
 
 // limitValue is a rate budget flag: "120/1m,40" is 120 requests a minute

@@ -80,11 +80,22 @@ func TestConfigBadValuesNameTheVariable(t *testing.T) {
 		{map[string]string{"HRSS_MIGRATE": "perhaps"}, "HRSS_MIGRATE"},
 		{map[string]string{"HRSS_MYSQL_DSN": "u@tcp(db:3306)/x"}, "HRSS_DATA_KEYS: must be set in production"},
 		{map[string]string{"HRSS_SMS_URL": "http://sms.internal"}, "HRSS_SMS_URL: points at a real system"},
+		{map[string]string{"HRSS_SMS_URL": "http://10.0.0.7:9102"}, "HRSS_SMS_URL: points at a real system"},
 	}
 	for _, tt := range tests {
 		err := NewConfig("hrss serve").Parse(nil, env(tt.env))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: got error %v; want one containing %q", tt.env, err, tt.want)
+		}
+	}
+}
+
+// The load test runs the simulators under `hrss sim`, on this machine, with
+// their own keys: that is not a real system.
+func TestConfigSimulatorKeysOnLoopback(t *testing.T) {
+	for _, u := range []string{"http://127.0.0.1:9102", "http://localhost:9102", "http://[::1]:9102"} {
+		if err := NewConfig("hrss serve").Parse(nil, env(map[string]string{"HRSS_SMS_URL": u})); err != nil {
+			t.Errorf("HRSS_SMS_URL=%s with the simulator's key: %v", u, err)
 		}
 	}
 }

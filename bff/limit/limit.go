@@ -105,6 +105,7 @@ func DefaultConfig() Config {
 type Limiter struct {
 	rdb    redis.UniversalClient
 	redis  *redis_rate.Limiter
+	script *redis.Script // redis_rate's own, for Queue
 	prefix string
 	blind  *cache.Blinder
 	limits [numKinds]redis_rate.Limit
@@ -140,7 +141,11 @@ func New(cfg Config, rdb redis.UniversalClient, prefix string, reg prometheus.Re
 	if err != nil {
 		return nil, err
 	}
-	l := &Limiter{rdb: rdb, redis: redis_rate.NewLimiter(rdb), prefix: prefix, blind: blind, costs: costs,
+	script, err := learnScript()
+	if err != nil {
+		return nil, err
+	}
+	l := &Limiter{rdb: rdb, redis: redis_rate.NewLimiter(rdb), script: script, prefix: prefix, blind: blind, costs: costs,
 		local: newLocalLimiter(cfg.FallbackSubjects), probe: cfg.ProbeEvery, m: newMetrics(reg),
 		closing: make(chan struct{})}
 	for kind, lim := range map[Kind]Limit{Anonymous: cfg.Anonymous, Device: cfg.Device, Person: cfg.Person, Operator: cfg.Operator} {
@@ -183,7 +188,7 @@ func (l *Limiter) Allow(ctx context.Context, kind Kind, id string, cost int) Dec
 		kind = Anonymous
 	}
 	lim := l.limits[kind]
-	key := l.prefix + "rl:" + l.blind.Blind(kind.String(), id)
+	key := l.key(kind, id)
 	if !l.degraded.Load() {
 		res, err := l.redis.AllowN(ctx, key, lim, cost)
 		if err == nil {
@@ -195,6 +200,12 @@ func (l *Limiter) Allow(ctx context.Context, kind Kind, id string, cost int) Dec
 	}
 	l.m.fallback.Inc()
 	return l.local.allow(key, lim, cost, time.Now())
+}
+
+// key is the subject's budget in Redis (redis_rate adds "rate:" in front):
+// a keyed hash stands for the id, which may be an ID number.
+func (l *Limiter) key(kind Kind, id string) string {
+	return l.prefix + "rl:" + l.blind.Blind(kind.String(), id)
 }
 
 func decisionOf(r *redis_rate.Result) Decision {

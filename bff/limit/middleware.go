@@ -64,7 +64,12 @@ func (l *Limiter) Handler() fiber.Handler {
 // The error is RateLimited with a Retry-After for web.HandleError.
 func (l *Limiter) Check(c *fiber.Ctx) error {
 	kind, id := subjectOf(c)
-	d := l.Allow(c.UserContext(), kind, id, l.costs.of(c.Method(), c.Path()))
+	return l.settle(c, kind, l.Allow(c.UserContext(), kind, id, l.costs.of(c.Method(), c.Path())))
+}
+
+// settle answers a decision: the RateLimit-* headers, the metrics, and the
+// refusal when it refused.
+func (l *Limiter) settle(c *fiber.Ctx, kind Kind, d Decision) error {
 	setHeaders(c, d)
 	if d.Allowed {
 		l.m.allowed[kind].Inc()
