@@ -2,7 +2,10 @@ package bff
 
 import (
 	"github.com/dandong-hrss/hrss/bff/web"
+	appchannel "github.com/dandong-hrss/hrss/channels/app"
+	"github.com/dandong-hrss/hrss/channels/enterprise"
 	"github.com/dandong-hrss/hrss/channels/public"
+	"github.com/dandong-hrss/hrss/channels/wechat"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -30,10 +33,15 @@ func (m *Main) newApp() *fiber.App {
 	app.Get("/readyz", m.readyz)
 	app.Get("/metrics", m.metricsHandler())
 	app.Post(CounterWebhookPath, m.counterWebhook)
-	// Anonymous routes are charged to the client's address; the channels
-	// charge their signed-in subjects after authenticating them.
+	// Every request is charged to a rate budget: public routes to the
+	// client's address, the channels' to whom they authenticate (the kiosk
+	// charges its device inside its guard's Redis round trip). The back
+	// office is staff behind the bureau's network and is not limited.
 	app.Use("/api", m.Limiter.Handler())
 	app.Use("/verify", m.Limiter.Handler())
+	app.Use(appchannel.Prefix, m.channels.app.RateLimit(m.Limiter))
+	app.Use(enterprise.Prefix, m.channels.enterprise.RateLimit(m.Limiter))
+	app.Use(wechat.Prefix, m.channels.wechat.RateLimit(m.Limiter))
 	m.API = web.NewAPI(app, "丹东人社服务快办 BFF", Version)
 	public.Register(m.API, app, m.Documents, m.Announcements)
 	m.channels.kiosk.Register(m.API)

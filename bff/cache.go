@@ -41,23 +41,39 @@ func (m *Main) openCache(ctx context.Context) error {
 	return nil
 }
 
-// routeCosts are what requests cost against their subject's budget: what
-// sends an SMS or checks a password costs more than a query, and filing
-// more than reading.
+// routeCosts are what requests cost against their subject's budget (a
+// query costs 1): what sends an SMS costs most, then what checks a password
+// or a code, then prints and filings; the few costly routes are listed,
+// every other POST, PUT or PATCH costs 2. The most specific template wins.
+// The highest cost must fit in the smallest burst (limit.New checks).
 var routeCosts = map[string]int{
-	"POST /app/v1/login/*":          10,
-	"POST /app/v1/sms/*":            10,
-	"POST /ent/v1/login/*":          10,
-	"POST /ent/v1/sms/*":            10,
-	"POST /wechat/v1/bind/*":        10,
-	"POST /kiosk/v1/sessions/*":     3,
-	"POST /*":                       2,
-	"GET /api/v1/verify/*":          2,
-	"GET /verify/*":                 2,
-	"GET /kiosk/v1/print/*":         3,
-	"POST /kiosk/v1/print/*":        3,
-	"GET /api/v1/announcements/*":   1,
-	"GET /kiosk/v1/announcements/*": 1,
+	// SMS codes: money and a citizen's phone.
+	"POST /app/v1/auth/sms-codes":          10,
+	"POST /app/v1/relatives/verifications": 10,
+	"POST /wechat/v1/binding/code":         10,
+	"POST /wechat/v1/relatives/code":       10,
+	// Passwords and codes checked: guessing.
+	"POST /app/v1/auth/login":   5,
+	"POST /app/v1/me/real-name": 5,
+	"POST /ent/v1/sessions":     5,
+	"POST /ent/v1/sessions/sms": 5,
+	"POST /wechat/v1/binding":   5,
+	"POST /wechat/v1/sessions":  3,
+	// A card read asks the business core and opens a session.
+	"POST /kiosk/v1/sessions/*": 3,
+	// A batch validates and files hundreds of rows.
+	"POST /ent/v1/units/*/batches/*": 10,
+	// Prints render a PDF.
+	"GET /kiosk/v1/print/*":                             3,
+	"POST /kiosk/v1/print/*":                            3,
+	"GET /ent/v1/units/*/staff/*/employment-notice.pdf": 3,
+	// Everything else that writes.
+	"POST /*":  2,
+	"PUT /*":   2,
+	"PATCH /*": 2,
+	// Verifying a printed document by its serial reads the database.
+	"GET /api/v1/verify/*": 2,
+	"GET /verify/*":        2,
 }
 
 var _ insured.Core = (*cache.CachedCore)(nil)

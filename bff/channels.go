@@ -119,7 +119,7 @@ func (m *Main) openKiosk(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", EnvName("large-amount-premium"), err)
 	}
-	m.channels.kiosk = kiosk.New(kiosk.Deps{Core: m.Core, Devices: m.Devices, Redis: m.Redis, Prefix: m.Config.RedisPrefix,
+	m.channels.kiosk = kiosk.New(kiosk.Deps{Core: m.Core, Devices: m.Devices, Redis: m.Redis, Prefix: m.Config.RedisPrefix, Limiter: m.Limiter,
 		Sealer: m.Sealer, Audit: m.Audit, Documents: m.Documents, Certification: m.Certification,
 		Declarations: m.Declarations, Progress: m.Progress, Ratings: m.Ratings, Announcements: m.Announcements,
 		Catalog: m.Catalog, LargeAmountPremium: premium})
@@ -142,7 +142,8 @@ func (m *Main) openApp(codes *identitydb.Ephemeral) error {
 		Sessions: codes, Texter: m.clients.sms, RealNames: m.clients.ecard, People: m.Core, Sealer: m.Sealer,
 		CodeTemplate: sms.TemplateVerifyCode})
 	contribs := contribution.NewService(contribution.Config{Store: contributiondb.New(m.DB), Core: m.Core,
-		Channel: m.clients.payment, Sealer: m.Sealer, NotifyURL: m.Config.publicURL(m.URL()) + app.NotifyPath})
+		Channel: m.clients.payment, Sealer: m.Sealer, NotifyURL: m.Config.publicURL(m.URL()) + app.NotifyPath,
+		Paid: m.forgetPayer})
 	ch, err := app.New(app.Config{Identity: m.Identity, Keys: keys, Core: m.Core, ECard: m.clients.ecard,
 		Jobs: jobs.NewService(m.clients.jobs), Contributions: contribs, Payments: m.clients.payment,
 		Certifier: m.Certification, Audit: m.Audit, Terminals: terminals, Logger: m.Logger})
@@ -194,4 +195,24 @@ func parsePairs(s string) (map[string]string, error) {
 		out[id] = secret
 	}
 	return out, nil
+}
+
+// forgetPayer drops what every instance cached about a payer whose payment
+// was just recorded, so their contributions show it at once.
+func (m *Main) forgetPayer(ctx context.Context, kind contribution.PayerKind, payer string) {
+	var err error
+	if kind == contribution.Unit {
+		var code domain.CreditCode
+		if code, _, err = domain.ParseCreditCode(payer); err == nil {
+			err = m.cachedCore.InvalidateUnit(ctx, code)
+		}
+	} else {
+		var id domain.IDNumber
+		if id, err = domain.ParseIDNumber(payer); err == nil {
+			err = m.cachedCore.Invalidate(ctx, id)
+		}
+	}
+	if err != nil { // cached answers then live out their TTL
+		m.Logger.WarnContext(ctx, "could not drop a payer's cached data after a payment", "kind", kind, "err", err)
+	}
 }

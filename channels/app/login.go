@@ -99,7 +99,7 @@ func (c *Channel) registerAuth(api huma.API) {
 		})
 	huma.Register(api, op("logout", http.MethodPost, "/auth/logout", "登录", "退出登录", true),
 		func(ctx context.Context, in *Signed) (*ackOutput, error) {
-			cl, err := c.claims(in.Authorization)
+			cl, err := c.claims(ctx, in.Authorization)
 			if err != nil {
 				return nil, err
 			}

@@ -47,7 +47,7 @@ func (c *Channel) registerMe(api huma.API) {
 	huma.Register(api, op("bind-real-name", http.MethodPost, "/me/real-name", "账户",
 		"实名认证：经省电子社保卡平台核验姓名与身份证号码后绑定本账户，并换发访问令牌", true),
 		func(ctx context.Context, in *realNameInput) (*accessOutput, error) {
-			cl, err := c.claims(in.Authorization)
+			cl, err := c.claims(ctx, in.Authorization)
 			if err != nil {
 				return nil, err
 			}

@@ -26,11 +26,15 @@ type UnitPath struct {
 	Code string `path:"code" minLength:"18" maxLength:"18" doc:"单位统一社会信用代码"`
 }
 
-// session returns the signed-in operator.
+// session returns the signed-in operator (as RateLimit found it, when it
+// has just read this very token's session).
 func (ch *Channel) session(ctx context.Context, a AuthHeader) (account.Session, error) {
 	token, ok := strings.CutPrefix(strings.TrimSpace(a.Authorization), "Bearer ")
 	if !ok {
 		return account.Session{}, domain.Errorf(domain.Unauthenticated, "请先登录")
+	}
+	if v, ok := ctx.Value(authenticatedKey{}).(authenticated); ok && v.token == token {
+		return v.session, nil
 	}
 	return ch.cfg.Accounts.Authenticate(ctx, token)
 }

@@ -75,13 +75,20 @@ type gate struct {
 	keys keys
 }
 
-// check runs checkScript; body is the session's stored form when the verdict
-// is passed and a session token was given.
-func (g *gate) check(ctx context.Context, dev device.Credentials, nonce, token string, now time.Time) (verdict, string, error) {
-	res, err := checkScript.Run(ctx, g.rdb,
-		[]string{g.keys.status(dev.ID), g.keys.nonce(dev.ID, nonce), g.keys.session(dev.ID)},
-		(2 * MaxClockSkew).Milliseconds(), string(dev.Status), token, now.UnixMilli(), IdleTimeout.Milliseconds(),
-	).StringSlice()
+// check runs checkScript, in one pipeline with whatever charge queues (the
+// rate limiter's call: one round trip for both); body is the session's
+// stored form when the verdict is passed and a session token was given.
+func (g *gate) check(ctx context.Context, dev device.Credentials, nonce, token string, now time.Time, charge func(redis.Pipeliner)) (verdict, string, error) {
+	keys := []string{g.keys.status(dev.ID), g.keys.nonce(dev.ID, nonce), g.keys.session(dev.ID)}
+	args := []any{(2 * MaxClockSkew).Milliseconds(), string(dev.Status), token, now.UnixMilli(), IdleTimeout.Milliseconds()}
+	pipe := g.rdb.Pipeline()
+	cmd := checkScript.EvalSha(ctx, pipe, keys, args...)
+	charge(pipe)
+	_, _ = pipe.Exec(ctx) // each command's own error is read below
+	if err := cmd.Err(); errors.Is(err, redis.ErrNoScript) || redis.HasErrorPrefix(err, "NOSCRIPT") {
+		cmd = checkScript.Run(ctx, g.rdb, keys, args...) // Redis restarted: load it again
+	}
+	res, err := cmd.StringSlice()
 	if err == nil && len(res) == 0 {
 		err = errors.New("kiosk check: empty reply")
 	}

@@ -8,11 +8,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dandong-hrss/hrss/bff/limit"
 	"github.com/dandong-hrss/hrss/bff/web"
 	"github.com/dandong-hrss/hrss/domain"
 	"github.com/dandong-hrss/hrss/domain/device"
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
+	"github.com/redis/go-redis/v9"
 )
 
 // Access is what a route asks of its caller.
@@ -36,8 +38,17 @@ const (
 func (c *Channel) Middlewares(api huma.API, a Access) huma.Middlewares {
 	return huma.Middlewares{func(ctx huma.Context, next func(huma.Context)) {
 		fc := humafiber.Unwrap(ctx)
+		var charged *limit.Pending
+		charge := func(pipe redis.Pipeliner, device string) {
+			charged = c.limiter.Queue(ctx.Context(), pipe, fc, limit.Device, device)
+		}
 		who, err := c.admit(ctx.Context(), signedRequest{method: fc.Method(), target: fc.OriginalURL(),
-			body: fc.Body(), header: ctx.Header}, a)
+			body: fc.Body(), header: ctx.Header, charge: charge}, a)
+		// A request that reached Redis is charged to its device, refused or
+		// not; running out of budget is what the kiosk hears first.
+		if lerr := charged.Settle(ctx.Context(), fc); lerr != nil {
+			err = lerr
+		}
 		if err != nil {
 			huma.WriteErr(api, ctx, web.Status(domain.ErrorCode(err)), "", err)
 			return
@@ -46,16 +57,18 @@ func (c *Channel) Middlewares(api huma.API, a Access) huma.Middlewares {
 	}}
 }
 
-// signedRequest is what the signature covers.
+// signedRequest is what the signature covers, and how to charge the
+// device's rate budget in the guard's Redis round trip.
 type signedRequest struct {
 	method, target string
 	body           []byte
 	header         func(string) string
+	charge         func(pipe redis.Pipeliner, device string)
 }
 
 // admit checks, in order, the signature headers, the clock, the device and
 // its signature (in memory), then in one Redis round trip the device's
-// status, the nonce and the session. A disabled device is told so only
+// status, the nonce, the session and the device's rate budget. A disabled device is told so only
 // once its signature is good.
 func (c *Channel) admit(ctx context.Context, r signedRequest, a Access) (*caller, error) {
 	h, err := readHeaders(r.header)
@@ -82,7 +95,11 @@ func (c *Channel) admit(ctx context.Context, r signedRequest, a Access) (*caller
 	if a != DeviceOnly && tokenDevice(token) == dev.ID {
 		ask = token
 	}
-	v, body, err := c.gate.check(ctx, dev, h.nonce, ask, now)
+	v, body, err := c.gate.check(ctx, dev, h.nonce, ask, now, func(pipe redis.Pipeliner) {
+		if r.charge != nil {
+			r.charge(pipe, dev.ID)
+		}
+	})
 	if err != nil {
 		return nil, err
 	}

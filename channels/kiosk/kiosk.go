@@ -33,6 +33,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/dandong-hrss/hrss/bff/limit"
 	"github.com/dandong-hrss/hrss/bff/web"
 	"github.com/dandong-hrss/hrss/domain"
 	"github.com/dandong-hrss/hrss/domain/audit"
@@ -49,6 +50,7 @@ type Deps struct {
 	Devices *device.Service // the kiosk registry
 	Redis   redis.UniversalClient
 	Prefix  string           // of every Redis key, as for NewStatusBoard; must not contain '{'
+	Limiter *limit.Limiter   // charges each request to its device, in the guard's round trip; nil: no limits
 	Sealer  privacy.Sealer   // seals the ID number kept in a session; indexes audit subjects
 	Audit   *audit.Recorder  // every read of a person's or unit's data
 	Now     func() time.Time // default time.Now
@@ -73,6 +75,7 @@ type Channel struct {
 	core    insured.Core
 	devices *device.Service
 	gate    *gate
+	limiter *limit.Limiter
 	sealer  privacy.Sealer
 	audit   *audit.Recorder
 	now     func() time.Time
@@ -100,7 +103,7 @@ func New(d Deps) *Channel {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Channel{core: d.Core, devices: d.Devices, gate: &gate{rdb: d.Redis, keys: keys{d.Prefix}},
+	return &Channel{core: d.Core, devices: d.Devices, gate: &gate{rdb: d.Redis, keys: keys{d.Prefix}}, limiter: d.Limiter,
 		sealer: d.Sealer, audit: d.Audit, now: d.Now, docs: d.Documents, certs: d.Certification,
 		filer: d.Declarations, progress: d.Progress, ratings: d.Ratings, board: d.Announcements,
 		catalog: d.Catalog, premium: d.LargeAmountPremium}

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dandong-hrss/hrss/bff/limit"
 	"github.com/dandong-hrss/hrss/bff/web"
 	"github.com/dandong-hrss/hrss/channels/kiosk"
 	"github.com/dandong-hrss/hrss/channels/public"
@@ -134,6 +135,7 @@ type infra struct {
 	sealer  *smcrypto.Sealer
 	clock   *clock
 	counter *counter.Client
+	limiter *limit.Limiter // nil: no rate limits
 	// counterURL is the counter core simulator's, for its fault settings.
 	counterURL string
 }
@@ -168,7 +170,7 @@ func newEnv(t *testing.T, in *infra) *env {
 	b := newBackend(t, in, e.audit)
 	e.backend = b
 	public.Register(api, e.app, b.documents, b.announcements)
-	kiosk.New(kiosk.Deps{Core: core, Devices: e.devices, Redis: in.rdb, Prefix: in.prefix, Sealer: in.sealer,
+	kiosk.New(kiosk.Deps{Core: core, Devices: e.devices, Redis: in.rdb, Prefix: in.prefix, Limiter: in.limiter, Sealer: in.sealer,
 		Audit: e.audit, Now: in.clock.Now, Documents: b.documents, Certification: b.certification,
 		Declarations: b.declarations, Progress: b.progress, Ratings: b.ratings, Announcements: b.announcements,
 		Catalog: b.catalog, LargeAmountPremium: largeAmountPremium}).Register(api)

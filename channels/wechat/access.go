@@ -78,7 +78,7 @@ func (c *Channel) admit(ctx context.Context, header func(string) string, a acces
 	if !ok || token == "" {
 		return nil, errNoToken
 	}
-	openID, err := c.followers.SessionOpenID(ctx, token)
+	openID, err := c.sessionOpenID(ctx, token)
 	if err != nil {
 		return nil, err
 	}
@@ -96,6 +96,15 @@ func (c *Channel) admit(ctx context.Context, header func(string) string, a acces
 	return who, nil
 }
 
+// sessionOpenID is the follower of a session token: as RateLimit found it,
+// when it has just read this very token's session.
+func (c *Channel) sessionOpenID(ctx context.Context, token string) (string, error) {
+	if s, ok := ctx.Value(sessionKey{}).(session); ok && s.token == token {
+		return s.openID, nil
+	}
+	return c.followers.SessionOpenID(ctx, token)
+}
+
 var (
 	errNoToken  = domain.Errorf(domain.Unauthenticated, "请从公众号菜单进入后再操作")
 	errSelfOnly = domain.Errorf(domain.Forbidden, "此功能仅限本人操作，请切换回本人后重试")
@@ -104,7 +113,7 @@ var (
 // op is the operation of one route of the channel: its id, path under
 // /wechat/v1, Chinese summary and guard.
 func (c *Channel) op(api huma.API, a access, method, path, id, summary string) huma.Operation {
-	op := huma.Operation{OperationID: "wechat-" + id, Method: method, Path: "/wechat/v1" + path, Summary: summary,
+	op := huma.Operation{OperationID: "wechat-" + id, Method: method, Path: Prefix + path, Summary: summary,
 		Tags: []string{"丹东人社公众号"}, Middlewares: c.guard(api, a)}
 	if a != public {
 		op.Security = []map[string][]string{{securityScheme: {}}}

@@ -20,7 +20,7 @@ import (
 // developer settings: WeChat checks it with a signed GET and pushes what
 // followers type and tap to it as signed (and, in safe mode, encrypted)
 // XML POSTs.
-const CallbackPath = "/wechat/v1/callback"
+const CallbackPath = Prefix + "/callback"
 
 // The keys of the menu's click buttons (deploy/wechat-menu.json); the
 // callback answers each. SetMenuCommand refuses a menu with any other.

@@ -66,6 +66,9 @@ import (
 	"github.com/dandong-hrss/hrss/domain/progress"
 )
 
+// Prefix is the path of every route of the channel.
+const Prefix = "/wechat/v1"
+
 // Deps is what the channel needs. All are required but Logger and Now.
 type Deps struct {
 	Platform     Platform // the WeChat client (*wechat.Client)
