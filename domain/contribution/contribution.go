@@ -130,7 +130,11 @@ type Config struct {
 	// QueryAfter is how long a pending, opened order waits for its
 	// notification before a read asks the channel; 1 minute if zero.
 	QueryAfter time.Duration
-	Now        func() time.Time
+	// Paid, if set, is told of every payment once it is recorded, with the
+	// payer's ID number or credit code: the bff drops what it cached about
+	// them, so their contributions show the months paid. It must not fail.
+	Paid func(ctx context.Context, kind PayerKind, payer string)
+	Now  func() time.Time
 }
 
 // Service places orders, records their outcome once and gives receipts.

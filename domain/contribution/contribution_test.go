@@ -2,6 +2,7 @@ package contribution_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -19,7 +20,10 @@ var may = insured.NewMonth(2026, time.May)
 func newService(c *core, ch *channel) (*contribution.Service, *memStore) {
 	st := newMemStore()
 	return contribution.NewService(contribution.Config{Store: st, Core: c, Channel: ch, Sealer: sealer{},
-		NotifyURL: "https://hrss.example/app/v1/contributions/notify"}), st
+		NotifyURL: "https://hrss.example/app/v1/contributions/notify",
+		Paid: func(_ context.Context, kind contribution.PayerKind, payer string) {
+			st.paid = append(st.paid, string(kind)+":"+payer)
+		}}), st
 }
 
 func TestUnitPaysItsAssessment(t *testing.T) {
@@ -57,7 +61,7 @@ func TestUnitPaysItsAssessment(t *testing.T) {
 func TestNotificationIsRecordedOnceAndChecked(t *testing.T) {
 	c := &core{assessments: []insured.UnitAssessment{{Month: may, Total: 500_000, Status: insured.Assessed}}}
 	ch := &channel{down: true}
-	s, _ := newService(c, ch)
+	s, st := newService(c, ch)
 	ctx := context.Background()
 	ref := privacy.UnitIndex(sealer{}, unit)
 	o, err := s.PlaceUnitOrder(ctx, contribution.UnitOrder{Unit: unit, Channel: domain.Enterprise, IdempotencyKey: "unit-key-0001", Month: may})
@@ -83,6 +87,9 @@ func TestNotificationIsRecordedOnceAndChecked(t *testing.T) {
 	again, err := s.HandleNotification(ctx, late)
 	if err != nil || again.Status != payment.Paid || again.Payment.ReceiptNo != first.Payment.ReceiptNo {
 		t.Errorf("a later notification changed the paid order: %+v, %v", again, err)
+	}
+	if want := []string{"unit:" + string(unit)}; fmt.Sprint(st.paid) != fmt.Sprint(want) {
+		t.Errorf("told of payments %v; want %v: the unit's cached data dropped once", st.paid, want)
 	}
 	if _, err := s.HandleNotification(ctx, payment.Notification{ID: "NT4", State: payment.State{OrderID: "JF404", Status: payment.Paid}}); !domain.IsCode(err, domain.NotFound) {
 		t.Errorf("a notification for an order never placed: err = %v; want NotFound", err)

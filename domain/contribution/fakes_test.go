@@ -20,6 +20,7 @@ type memStore struct {
 	mu     sync.Mutex
 	orders map[string]contribution.Order
 	months map[string]string // payerRef|month → order id
+	paid   []string          // "kind:payer" of every Paid call
 }
 
 func newMemStore() *memStore {

@@ -46,7 +46,12 @@ func (s *Service) settle(ctx context.Context, o Order, st payment.State, notifyI
 		p = Payment{OrderID: o.ID, ReceiptNo: newID("PZ", now), NotifyID: notifyID, ChannelOrderNo: st.ChannelOrderNo,
 			Amount: st.Amount, PaidAt: at.UTC().Truncate(time.Millisecond), RecordedAt: now}
 	}
-	_, err := s.cfg.Store.Settle(ctx, o.ID, st.Status, p, st.FailReason, at)
+	recorded, err := s.cfg.Store.Settle(ctx, o.ID, st.Status, p, st.FailReason, at)
+	if err == nil && recorded && st.Status == payment.Paid && s.cfg.Paid != nil {
+		if payer, err := s.payer(o); err == nil {
+			s.cfg.Paid(ctx, o.PayerKind, payer)
+		}
+	}
 	return err
 }
 
