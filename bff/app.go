@@ -16,10 +16,16 @@ func (m *Main) newApp() *fiber.App {
 		AppName:               "hrss",
 		DisableStartupMessage: true,
 		BodyLimit:             m.Config.BodyLimit,
-		ReadTimeout:           m.Config.ReadTimeout,
-		WriteTimeout:          m.Config.WriteTimeout,
-		IdleTimeout:           m.Config.IdleTimeout,
-		ErrorHandler:          web.HandleError(m.Logger),
+		// Behind the load balancer the client's address is in its header,
+		// believed only from the balancers themselves.
+		ProxyHeader:             m.Config.ProxyHeader,
+		EnableTrustedProxyCheck: m.Config.ProxyHeader != "",
+		TrustedProxies:          m.Config.TrustedProxies,
+		EnableIPValidation:      true,
+		ReadTimeout:             m.Config.ReadTimeout,
+		WriteTimeout:            m.Config.WriteTimeout,
+		IdleTimeout:             m.Config.IdleTimeout,
+		ErrorHandler:            web.HandleError(m.Logger),
 		// Strings read from a request outlive it (audit entries are written
 		// in the background): they must not point into reused buffers.
 		Immutable: true,

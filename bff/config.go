@@ -34,8 +34,9 @@ import (
 // environment, and the environment over the default registered here. Nothing
 // else in the program reads the environment.
 type Config struct {
-	Addr    string // listen address
-	DataDir string // embedded mode: SQLite file and stored uploads
+	Addr      string // listen address
+	DebugAddr string // Go's profiler, on loopback; "" off
+	DataDir   string // embedded mode: SQLite file and stored uploads
 
 	LogFormat string // text | json; empty picks text when embedded, json otherwise
 	LogLevel  string // debug | info | warn | error
@@ -56,6 +57,8 @@ type Config struct {
 	Migrate bool // apply schema migrations at start
 
 	BodyLimit      int           // bytes
+	ProxyHeader    string        // the header the load balancer puts the client's address in; "" none
+	TrustedProxies []string      // who may set it: the load balancers' addresses or CIDRs
 	ReadTimeout    time.Duration // whole request read
 	WriteTimeout   time.Duration // whole response write
 	IdleTimeout    time.Duration // keep-alive
@@ -138,6 +141,7 @@ func NewConfig(name string) *Config {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	c.fs = fs
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen address")
+	fs.StringVar(&c.DebugAddr, "debug-addr", "", "loopback address serving Go's profiler (/debug/pprof/) for diagnosing load; empty: off")
 	fs.StringVar(&c.DataDir, "data-dir", "./var", "directory for the embedded SQLite database and stored files")
 	fs.StringVar(&c.LogFormat, "log-format", "", "log format: text or json (default text when embedded, json otherwise)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
@@ -159,6 +163,8 @@ func NewConfig(name string) *Config {
 
 	fs.BoolVar(&c.Migrate, "migrate", true, "apply schema migrations at start")
 
+	fs.StringVar(&c.ProxyHeader, "proxy-header", "", "header in which the load balancer passes the client's address (X-Real-IP, set by the balancer, not passed on from the client); empty: the peer's address. Rate limits of anonymous routes are per client address")
+	fs.Var((*listValue)(&c.TrustedProxies), "trusted-proxies", "load balancers' addresses or CIDRs, comma separated, whose proxy header is believed; required with HRSS_PROXY_HEADER")
 	fs.IntVar(&c.BodyLimit, "body-limit", 12<<20, "largest request body accepted, in bytes (an uploaded material may be 10 MB)")
 	fs.DurationVar(&c.ReadTimeout, "read-timeout", 15*time.Second, "time allowed to read a whole request")
 	fs.DurationVar(&c.WriteTimeout, "write-timeout", 30*time.Second, "time allowed to write a whole response")
@@ -293,6 +299,21 @@ func (c *Config) Validate() error {
 	}
 	if c.MySQLMaxIdle < 0 || c.MySQLMaxIdle > c.MySQLMaxOpen {
 		bad("mysql-max-idle", "must be between 0 and HRSS_MYSQL_MAX_OPEN (%d), got %d", c.MySQLMaxOpen, c.MySQLMaxIdle)
+	}
+	if c.DebugAddr != "" {
+		if host, _, err := net.SplitHostPort(c.DebugAddr); err != nil || !loopbackURL("http://"+net.JoinHostPort(host, "0")) {
+			bad("debug-addr", "want a loopback host:port such as 127.0.0.1:6060 (profiles show memory), got %q", c.DebugAddr)
+		}
+	}
+	if c.ProxyHeader != "" && len(c.TrustedProxies) == 0 {
+		bad("trusted-proxies", "must name the load balancers when HRSS_PROXY_HEADER is set, or any client could choose its own address")
+	}
+	for _, p := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				bad("trusted-proxies", "want addresses or CIDRs like 10.0.0.0/8, got %q", p)
+			}
+		}
 	}
 	if c.RedisMaster != "" && len(c.RedisAddrs) == 0 {
 		bad("redis-master", "needs HRSS_REDIS_ADDRS naming the sentinels")

@@ -81,6 +81,9 @@ func TestConfigBadValuesNameTheVariable(t *testing.T) {
 		{map[string]string{"HRSS_MYSQL_DSN": "u@tcp(db:3306)/x"}, "HRSS_DATA_KEYS: must be set in production"},
 		{map[string]string{"HRSS_SMS_URL": "http://sms.internal"}, "HRSS_SMS_URL: points at a real system"},
 		{map[string]string{"HRSS_SMS_URL": "http://10.0.0.7:9102"}, "HRSS_SMS_URL: points at a real system"},
+		{map[string]string{"HRSS_DEBUG_ADDR": "0.0.0.0:6060"}, "HRSS_DEBUG_ADDR: want a loopback"},
+		{map[string]string{"HRSS_PROXY_HEADER": "X-Real-IP"}, "HRSS_TRUSTED_PROXIES: must name the load balancers"},
+		{map[string]string{"HRSS_TRUSTED_PROXIES": "10.0.0.0/33"}, "HRSS_TRUSTED_PROXIES: want addresses or CIDRs"},
 	}
 	for _, tt := range tests {
 		err := NewConfig("hrss serve").Parse(nil, env(tt.env))

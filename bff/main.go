@@ -139,6 +139,9 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		return err
 	}
 	m.registerMetrics()
+	if err := m.serveDebug(); err != nil {
+		return fmt.Errorf("%s: %w", EnvName("debug-addr"), err)
+	}
 	// Listen before the systems start: the counter simulator must know
 	// where to post its events.
 	ln, err := net.Listen("tcp", m.Config.Addr)
