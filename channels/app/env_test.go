@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/dandong-hrss/hrss/bff/limit"
 	"github.com/dandong-hrss/hrss/bff/web"
 	"github.com/dandong-hrss/hrss/channels/app"
 	"github.com/dandong-hrss/hrss/domain"
@@ -85,6 +86,9 @@ type env struct {
 	audits  *audits
 	db      *store.DB
 	notices atomic.Int32 // payment notifications that reached the server
+	// limiter is the rate limiting the channel's RateLimit charges, as bff
+	// mounts it before the routes; nil (the default) limits nothing.
+	limiter atomic.Pointer[limit.Limiter]
 }
 
 func newEnv(t *testing.T, opts ...func(*app.Config)) *env {
@@ -162,6 +166,7 @@ func (e *env) start(t *testing.T, ln net.Listener, ch *app.Channel) {
 		}
 		return c.Next()
 	})
+	f.Use(app.Prefix, func(c *fiber.Ctx) error { return ch.RateLimit(e.limiter.Load())(c) })
 	ch.Register(web.NewAPI(f, "智慧人社APP测试", "test"))
 	go f.Listener(ln)
 	t.Cleanup(func() { f.ShutdownWithTimeout(2 * time.Second) })

@@ -14,11 +14,13 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/dandong-hrss/hrss/bff/limit"
 	"github.com/dandong-hrss/hrss/bff/web"
 	"github.com/dandong-hrss/hrss/channels/enterprise"
 	"github.com/dandong-hrss/hrss/domain"
@@ -68,6 +70,9 @@ type world struct {
 	unitB    string // another unit
 	phoneA   string // unit A's administrator's phone
 	password string
+	// limiter is the rate limiting the channel's RateLimit charges, as bff
+	// mounts it before the routes; nil (the default) limits nothing.
+	limiter atomic.Pointer[limit.Limiter]
 }
 
 // rules adapts the catalog to declaration as the bff does.
@@ -214,6 +219,7 @@ func newWorldPaced(t *testing.T, db *store.DB, step time.Duration) *world {
 	w.ch, w.accounts = ch, accounts
 	w.app = fiber.New(fiber.Config{ErrorHandler: web.HandleError(slog.New(slog.DiscardHandler)), BodyLimit: 8 << 20})
 	w.app.Use(web.RequestID())
+	w.app.Use(enterprise.Prefix, func(c *fiber.Ctx) error { return ch.RateLimit(w.limiter.Load())(c) })
 	ch.Register(web.NewAPI(w.app, "测试", "1"))
 
 	w.pickUnits(t)

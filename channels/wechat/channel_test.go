@@ -13,4 +13,5 @@ func TestWeChatChannel(t *testing.T) {
 	t.Run("own and relatives' data only", func(t *testing.T) { testOwnAndRelativesOnly(t, h) })
 	t.Run("callback", func(t *testing.T) { testCallback(t, h) })
 	t.Run("H5 pages", func(t *testing.T) { testH5Pages(t, h) })
+	t.Run("rate limits", func(t *testing.T) { testRateLimit(t, h) })
 }

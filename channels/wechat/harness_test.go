@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/dandong-hrss/hrss/bff/limit"
 	"github.com/dandong-hrss/hrss/bff/web"
 	"github.com/dandong-hrss/hrss/channels/wechat"
 	"github.com/dandong-hrss/hrss/domain"
@@ -75,6 +77,9 @@ type harness struct {
 	notices *notify.Service
 	sample  []coresim.SamplePerson // people of the simulated city
 	sampled int                    // how many of sample people has looked at
+	// limiter is the rate limiting the channel's RateLimit charges, as bff
+	// mounts it before the routes; nil (the default) limits nothing.
+	limiter atomic.Pointer[limit.Limiter]
 }
 
 // start builds the harness. The counter core's staff are played by no
@@ -198,6 +203,7 @@ func (h *harness) serve(t *testing.T, logger *slog.Logger) {
 	t.Helper()
 	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: web.HandleError(logger)})
 	app.Use(web.RequestID())
+	app.Use(wechat.Prefix, func(c *fiber.Ctx) error { return h.channel.RateLimit(h.limiter.Load())(c) })
 	h.channel.Register(web.NewAPI(app, "test", "1"), app)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
