@@ -41,7 +41,7 @@ func TestClientAddressBehindTheLoadBalancer(t *testing.T) {
 		t.Errorf("another citizen behind the balancer: %d; want 200, a budget of their own", got)
 	}
 
-	m.Close() // one server at a time: the WeChat SDK's address is per process
+	m.Close()                                  // one server at a time: the WeChat SDK's address is per process
 	env["HRSS_TRUSTED_PROXIES"] = "10.0.0.0/8" // the test is not
 	m = startMain(t, env, nil)
 	for i := range 11 {
