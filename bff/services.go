@@ -3,6 +3,7 @@ package bff
 import (
 	"context"
 	"errors"
+	"github.com/dandong-hrss/hrss/integrations/cache"
 	"sync"
 	"time"
 
@@ -49,7 +50,10 @@ func (m *Main) openServices(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if m.Announcements, err = announcement.Open(ctx, announcement.Config{Store: announcementdb.New(m.DB), Seed: seed, Logger: m.Logger}); err != nil {
+	// Every first screen lists the notices: kept in memory a few seconds.
+	notices := cache.NewAnnouncementStore(announcementdb.New(m.DB), 0, m.Registry)
+	m.closers = append(m.closers, func() error { notices.Close(); return nil })
+	if m.Announcements, err = announcement.Open(ctx, announcement.Config{Store: notices, Seed: seed, Logger: m.Logger}); err != nil {
 		return err
 	}
 	m.Progress = progress.NewService(progress.Config{Store: st, Core: core, Logger: m.Logger,
