@@ -66,14 +66,17 @@ func Observe(logger *slog.Logger, m *Metrics) fiber.Handler {
 		code := strconv.Itoa(status)
 		m.requests.WithLabelValues(route, method, code).Inc()
 		m.duration.WithLabelValues(route, method, code).Observe(elapsed.Seconds())
-		attrs := []slog.Attr{slog.String("method", method), slog.String("route", route), slog.Int("status", status),
-			slog.Duration("duration", elapsed), slog.Int("bytes", len(c.Response().Body()))}
 		level := slog.LevelInfo
 		if status >= 500 {
 			level = slog.LevelError
-			if cause, ok := c.Locals(localCause).(error); ok {
-				attrs = append(attrs, slog.String("err", cause.Error()))
-			}
+		}
+		if !logger.Enabled(c.UserContext(), level) { // at peak the access log is often off
+			return nil
+		}
+		attrs := []slog.Attr{slog.String("method", method), slog.String("route", route), slog.Int("status", status),
+			slog.Duration("duration", elapsed), slog.Int("bytes", len(c.Response().Body()))}
+		if cause, ok := c.Locals(localCause).(error); ok && status >= 500 {
+			attrs = append(attrs, slog.String("err", cause.Error()))
 		}
 		logger.LogAttrs(c.UserContext(), level, "request", attrs...)
 		return nil
