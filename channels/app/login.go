@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dandong-hrss/hrss/domain/identity"
+	"github.com/dandong-hrss/hrss/domain/insured"
 )
 
 // CodeSent answers a request for a code.
@@ -87,6 +88,7 @@ func (c *Channel) registerAuth(api huma.API) {
 				return nil, err
 			}
 			c.record(ctx, identity.Principal{AccountID: sess.Account.ID}, "app.login", nil, nil)
+			insured.ReadAhead(c.cfg.Core, sess.Account.Person)
 			return c.tokens(sess)
 		})
 	huma.Register(api, op("refresh", http.MethodPost, "/auth/refresh", "登录", "刷新登录凭证（刷新令牌轮换）", false),

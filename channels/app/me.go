@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dandong-hrss/hrss/domain/identity"
+	"github.com/dandong-hrss/hrss/domain/insured"
 )
 
 type accountOutput struct{ Body AccountView }
@@ -62,6 +63,7 @@ func (c *Channel) registerMe(api huma.API) {
 			}
 			p, _ := c.cfg.Identity.Principal(ctx, bound, "")
 			c.record(ctx, p, "app.real-name.bind", nil, nil)
+			insured.ReadAhead(c.cfg.Core, a.Person)
 			access, err := c.cfg.Keys.mint(bound, c.cfg.Now(), c.cfg.AccessTTL)
 			if err != nil {
 				return nil, err

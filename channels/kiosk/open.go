@@ -56,6 +56,7 @@ func (c *Channel) openPerson(ctx context.Context, in *personCardInput) (*out[Ses
 	if err != nil {
 		return nil, err
 	}
+	insured.ReadAhead(c.core, id)
 	s := c.newSession(dev, PersonSession, p)
 	return c.open(ctx, s, dev, "")
 }

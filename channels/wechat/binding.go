@@ -7,6 +7,7 @@ import (
 	"github.com/dandong-hrss/hrss/domain"
 	"github.com/dandong-hrss/hrss/domain/follower"
 	"github.com/dandong-hrss/hrss/domain/identity"
+	"github.com/dandong-hrss/hrss/domain/insured"
 	"github.com/danielgtaylor/huma/v2"
 )
 
@@ -76,6 +77,7 @@ func (c *Channel) bind(ctx context.Context, in *WxBindInput) (*WxMeOutput, error
 	if err != nil {
 		return nil, err
 	}
+	insured.ReadAhead(c.core, b.Person)
 	return &WxMeOutput{Body: bindingView(b)}, nil
 }
 

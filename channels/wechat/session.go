@@ -10,6 +10,7 @@ import (
 
 	"github.com/dandong-hrss/hrss/domain"
 	"github.com/dandong-hrss/hrss/domain/follower"
+	"github.com/dandong-hrss/hrss/domain/insured"
 	"github.com/danielgtaylor/huma/v2"
 )
 
@@ -95,9 +96,16 @@ func (c *Channel) openSession(ctx context.Context, in *WxSessionInput) (*WxSessi
 	if err != nil {
 		return nil, err
 	}
-	me, err := c.meView(ctx, openID)
-	if err != nil {
+	b, err := c.followers.Binding(ctx, openID)
+	switch {
+	case err == nil:
+		insured.ReadAhead(c.core, b.Person) // a bound follower's first screens
+	case !domain.IsCode(err, domain.NotFound):
 		return nil, err
+	}
+	me := WxMeView{}
+	if err == nil {
+		me = bindingView(b)
 	}
 	return &WxSessionOutput{Body: WxSessionView{Token: s.Token, ExpiresAt: bj(s.ExpiresAt), Me: me}}, nil
 }

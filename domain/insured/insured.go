@@ -108,3 +108,18 @@ type Core interface {
 // MaxPageSize bounds UnitStaff pages: the core answers slowly enough that a
 // clerk is better served by paging than by one huge list.
 const MaxPageSize = 100
+
+// Prefetcher is a Core that can read a person's first screens ahead, in
+// the background (the BFF's cache does).
+type Prefetcher interface {
+	Prefetch(id domain.IDNumber)
+}
+
+// ReadAhead asks core to read id's first screens ahead, when it can: the
+// channels call it as a citizen signs in (a card read, a login), so that
+// their first screen does not wait on the business core.
+func ReadAhead(core Core, id domain.IDNumber) {
+	if p, ok := core.(Prefetcher); ok && id != "" {
+		p.Prefetch(id)
+	}
+}

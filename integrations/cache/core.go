@@ -73,6 +73,7 @@ type CachedCore struct {
 	next  insured.Core
 	s     *Shared
 	blind *Blinder
+	ahead chan struct{} // a slot per prefetch in flight
 
 	person                              *Layered[insured.Person]
 	overview                            *Layered[insured.InsuranceOverview]
@@ -103,7 +104,7 @@ func NewCachedCore(s *Shared, next insured.Core, cfg CoreConfig) (*CachedCore, e
 		p = DefaultCorePolicies()
 	}
 	return &CachedCore{
-		next: next, s: s, blind: blind,
+		next: next, s: s, blind: blind, ahead: make(chan struct{}, maxPrefetches),
 		person:             NewLayered[insured.Person](s, "core:person", p.Person),
 		overview:           NewLayered[insured.InsuranceOverview](s, "core:overview", p.Overview),
 		contributions:      NewLayered[insured.ContributionYear](s, "core:contributions", p.Contributions),
