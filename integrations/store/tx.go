@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"math/rand/v2"
 	"time"
@@ -19,8 +20,23 @@ import (
 // do now and then. fn must do nothing outside the transaction that cannot
 // be repeated.
 func (db *DB) InTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	return db.inTx(ctx, nil, fn)
+}
+
+// InClaimTx is InTx for claiming queued rows (SELECT … FOR UPDATE SKIP
+// LOCKED): on MySQL it reads committed data, so that its range scan takes
+// no gap locks that would hold up the INSERTs queueing new rows behind it
+// (under the default REPEATABLE READ they wait for every claim).
+func (db *DB) InClaimTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	if db.Dialect != MySQL {
+		return db.inTx(ctx, nil, fn)
+	}
+	return db.inTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted}, fn)
+}
+
+func (db *DB) inTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *sqlx.Tx) error) error {
 	for attempt := 0; ; attempt++ {
-		err := db.txOnce(ctx, fn)
+		err := db.txOnce(ctx, opts, fn)
 		if err == nil || attempt == 4 || !IsTransient(err) {
 			return err
 		}
@@ -28,8 +44,8 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	}
 }
 
-func (db *DB) txOnce(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := db.BeginTxx(ctx, nil)
+func (db *DB) txOnce(ctx context.Context, opts *sql.TxOptions, fn func(tx *sqlx.Tx) error) error {
+	tx, err := db.BeginTxx(ctx, opts)
 	if err != nil {
 		return err
 	}

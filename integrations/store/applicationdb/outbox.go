@@ -43,7 +43,7 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease ti
 
 func (s *Store) claimMySQL(ctx context.Context, now, until time.Time, token string, limit int) ([]claimed, error) {
 	var rows []claimed
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+	err := s.db.InClaimTx(ctx, func(tx *sqlx.Tx) error {
 		rows = rows[:0]
 		err := tx.SelectContext(ctx, &rows, `SELECT application_id, attempts + 1 AS attempts FROM outbox
 			WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED`, now, limit)

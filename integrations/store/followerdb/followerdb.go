@@ -127,15 +127,7 @@ func (s *Store) forUpdate() string {
 
 // inTx runs fn in a transaction and commits it.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := s.db.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return s.db.InTx(ctx, fn) // run again on a deadlock, as two first bindings at once may meet
 }
 
 // fail translates err: a *domain.Error passes through, no rows becomes

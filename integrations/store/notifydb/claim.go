@@ -38,7 +38,7 @@ func (s *Store) Claim(ctx context.Context, now time.Time, limit int, lease time.
 // take other rows without waiting, leases them and reads them back.
 func (s *Store) claimMySQL(ctx context.Context, now, until time.Time, token string, limit int) ([]row, error) {
 	var rows []row
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+	err := s.db.InClaimTx(ctx, func(tx *sqlx.Tx) error {
 		var ids []int64
 		err := tx.SelectContext(ctx, &ids, `SELECT id FROM notice WHERE next_attempt_at <= ?
 			ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED`, now, limit)
