@@ -7,6 +7,7 @@ import (
 
 	"github.com/dandong-hrss/hrss/domain"
 	"github.com/dandong-hrss/hrss/domain/account"
+	"github.com/dandong-hrss/hrss/domain/insured"
 )
 
 // HeaderDeviceID carries the id the browser generated for itself and keeps;
@@ -121,6 +122,7 @@ func (ch *Channel) login(ctx context.Context, in *entLoginIn) (*entLoginOut, err
 	}
 	out.Body.Session = issuedOut(*res.Issued)
 	ch.record(ctx, res.Issued.Session, "account.login", res.Issued.Session.UnitRef, nil, nil)
+	insured.ReadAheadUnit(ch.cfg.Core, res.Issued.Session.UnitCode)
 	return out, nil
 }
 
@@ -142,6 +144,7 @@ func (ch *Channel) verify(ctx context.Context, in *entVerifyIn) (*entSessionResp
 		return nil, err
 	}
 	ch.record(ctx, issued.Session, "account.login", issued.Session.UnitRef, nil, map[string]string{"device": "new"})
+	insured.ReadAheadUnit(ch.cfg.Core, issued.Session.UnitCode)
 	return &entSessionResp{Body: issuedOut(issued)}, nil
 }
 

@@ -113,6 +113,7 @@ const MaxPageSize = 100
 // the background (the BFF's cache does).
 type Prefetcher interface {
 	Prefetch(id domain.IDNumber)
+	PrefetchUnit(code domain.CreditCode)
 }
 
 // ReadAhead asks core to read id's first screens ahead, when it can: the
@@ -121,5 +122,12 @@ type Prefetcher interface {
 func ReadAhead(core Core, id domain.IDNumber) {
 	if p, ok := core.(Prefetcher); ok && id != "" {
 		p.Prefetch(id)
+	}
+}
+
+// ReadAheadUnit is ReadAhead for a unit whose clerk signs in.
+func ReadAheadUnit(core Core, code domain.CreditCode) {
+	if p, ok := core.(Prefetcher); ok && code != "" {
+		p.PrefetchUnit(code)
 	}
 }

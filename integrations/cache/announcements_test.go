@@ -61,7 +61,9 @@ func (s *noticeStore) Revision(context.Context) (int64, error) {
 	return s.rev, nil
 }
 
-func (s *noticeStore) Seed(context.Context, int64, []announcement.Announcement) (int, error) { return 0, nil }
+func (s *noticeStore) Seed(context.Context, int64, []announcement.Announcement) (int, error) {
+	return 0, nil
+}
 
 func titles(items []announcement.Announcement) []string {
 	var out []string

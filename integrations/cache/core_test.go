@@ -90,6 +90,33 @@ func TestStaleAnswerWhenCoreIsDown(t *testing.T) {
 	}
 }
 
+// A citizen who just filed (their data invalidated) and then finds the
+// core down sees their last answer, dated, rather than an error.
+func TestStaleAnswerAfterInvalidationWhenCoreIsDown(t *testing.T) {
+	f := newCoreFixture(t)
+	rdb, prefix := cachetest.Redis(t)
+	c := newClock()
+	in := newInstance(t, rdb, prefix, c, f.client, nil)
+	id := f.id(t, "在职")
+	want, err := in.core.Overview(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Advance(time.Second)
+	if err := in.core.Invalidate(t.Context(), id); err != nil {
+		t.Fatal(err)
+	}
+	f.sim.Injector().SetFaults(downFaults)
+	ctx := cache.WithFreshness(t.Context())
+	got, err := in.core.Overview(ctx, id)
+	if err != nil {
+		t.Fatalf("Overview after an invalidation with the core down: %v; want the last answer", err)
+	}
+	if _, stale := cache.FreshnessOf(ctx); !stale || !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, stale %v; want the last answer, marked stale", got, stale)
+	}
+}
+
 func TestFreshAnswerSaysWhenFetched(t *testing.T) {
 	rdb, prefix := cachetest.Redis(t)
 	c := newClock()

@@ -153,8 +153,8 @@ func (l *Layered[V]) Load(ctx context.Context, k Key, fetch func(context.Context
 // answer.
 func (l *Layered[V]) load(ctx context.Context, k Key, rkey string, fetch func(context.Context) (V, error)) (*entry[V], error) {
 	start := l.s.now().UnixNano()
-	old := l.fromRedis(ctx, k, rkey, start)
-	if old != nil && start < old.freshUntil {
+	old, outdated := l.fromRedis(ctx, k, rkey, start)
+	if old != nil && !outdated && start < old.freshUntil {
 		l.count.l2Hit.Inc()
 		l.keep(k, old, start)
 		return old, nil
@@ -182,46 +182,45 @@ func (l *Layered[V]) load(ctx context.Context, k Key, rkey string, fetch func(co
 	return nil, err
 }
 
-// fromRedis returns the entry Redis holds for k, fresh or not, unless a
-// mark invalidated it; nil when there is none or Redis failed.
-func (l *Layered[V]) fromRedis(ctx context.Context, k Key, rkey string, now int64) *entry[V] {
+// fromRedis returns the entry Redis holds for k, fresh or not, and whether
+// a mark invalidated it (then it is no answer, but still the last one the
+// system of record gave, to serve stale, dated, while it is down); nil when
+// there is none or Redis failed.
+func (l *Layered[V]) fromRedis(ctx context.Context, k Key, rkey string, now int64) (*entry[V], bool) {
 	if !l.s.redisUsable(now) {
-		return nil
+		return nil, false
 	}
 	var raw, mark any
 	if k.Group == "" {
 		s, err := l.s.rdb.Get(ctx, rkey).Result()
 		if err != nil && !errors.Is(err, redis.Nil) {
 			l.redisFailed(now)
-			return nil
+			return nil, false
 		}
 		raw = s
 	} else {
 		vals, err := l.s.rdb.MGet(ctx, rkey, l.s.markKey(k.Group)).Result()
 		if err != nil {
 			l.redisFailed(now)
-			return nil
+			return nil, false
 		}
 		raw, mark = vals[0], vals[1]
 	}
 	s, _ := raw.(string)
 	if s == "" {
-		return nil
+		return nil, false
 	}
 	e, err := l.codec.decode([]byte(s))
 	if err != nil {
 		l.count.decodeErr.Inc()
-		return nil
+		return nil, false
 	}
 	if m, _ := mark.(string); m != "" {
 		if t, err := strconv.ParseInt(m, 10, 64); err == nil {
 			l.s.mark(k.Group, t) // an instance that missed the message learns of it here
 		}
 	}
-	if l.s.invalidated(k.Group, e.fetched) {
-		return nil
-	}
-	return e
+	return e, l.s.invalidated(k.Group, e.fetched)
 }
 
 // store writes a fresh answer to Redis and to memory.

@@ -41,7 +41,7 @@ func TestPrefetchServesTheFirstScreens(t *testing.T) {
 		}}}
 	in := newInstance(t, rdb, prefix, nil, core, nil)
 	in.core.Prefetch(someID)
-	const reads = 6 // overview, person, this year's contributions, account, work injury, unemployment
+	const reads = 7 // overview, person, contributions of this year and last, account, work injury, unemployment
 	deadline := time.Now().Add(5 * time.Second)
 	for core.calls.Load() < reads {
 		if time.Now().After(deadline) {
