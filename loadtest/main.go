@@ -9,10 +9,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 )
@@ -41,9 +44,40 @@ type options struct {
 	coreAdmin  string
 	coreDown   time.Duration
 	users      int
-	devices    int
 	adminToken string
 	seed       uint64
+
+	smsAdmin, wechatFake, provinceURL string // the simulators the load test reads codes and tokens from
+
+	// Sessions: how many of each (0: counted from the rate and the
+	// budgets), the rate they are counted for, the budgets and the share
+	// of a budget the busiest session may spend.
+	devices, appSessions, wechatSessions, operators int
+	operatorsFile                                   string
+	sessRate                                        int
+	budgets                                         budgets
+	budgetUse                                       float64
+	shares                                          channelShares
+	setupWorkers                                    int
+	cpuProfile                                      string
+}
+
+// budgets are the server's rate budgets, cost units a minute per subject.
+type budgets struct{ device, person, operator int }
+
+// channelShares are the channels' shares of all requests, in percent.
+type channelShares struct{ app, wechat, kiosk, enterprise float64 }
+
+// sessionRate is the highest rate the run will send: what the sessions
+// are counted for.
+func (o options) sessionRate() int {
+	switch {
+	case o.sessRate > 0:
+		return o.sessRate
+	case o.findMax || o.baseline:
+		return max(o.rate, 6000)
+	}
+	return o.rate
 }
 
 func run(args []string) error {
@@ -62,33 +96,70 @@ func run(args []string) error {
 	fs.DurationVar(&o.stepFor, "step-duration", 15*time.Second, "with -find-max and -baseline: length of each step")
 	fs.BoolVar(&o.baseline, "baseline", false, "also find the highest rate of a minimal Fiber handler doing one Redis GET, and of the hottest query, and report their ratio")
 	fs.StringVar(&o.redisAddr, "redis", "127.0.0.1:6379", "Redis for the baseline handler")
-	fs.StringVar(&o.coreAdmin, "core-admin", "", "base URL of the business-core simulator; with -core-down, used to take it down mid-run")
+	fs.StringVar(&o.coreAdmin, "core-admin", "http://127.0.0.1:9101", "base URL of the business-core simulator (hrss sim); with -core-down, used to take it down mid-run")
+	fs.StringVar(&o.smsAdmin, "sms-admin", "http://127.0.0.1:9102", "base URL of the SMS simulator the server texts through: verification codes are read at its /_admin/messages")
+	fs.StringVar(&o.wechatFake, "wechat-fake", "http://127.0.0.1:9104", "base URL of the WeChat simulator: it issues the followers' OAuth codes")
+	fs.StringVar(&o.provinceURL, "province", "http://127.0.0.1:9105", "base URL of the provincial e-card simulator: it issues face-check tokens for certification")
 	fs.DurationVar(&o.coreDown, "core-down", 0, "take the business core down for this long in the middle of the measured run")
 	fs.IntVar(&o.users, "users", 50_000, "distinct people and units drawn from the 2.45 million, Zipf-distributed")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the simulated city (as HRSS_SIM_SEED) and of the mix")
-	fs.IntVar(&o.devices, "kiosks", 120, "kiosks registered for the test, each with a card session")
+	fs.IntVar(&o.devices, "kiosks", 0, "kiosks registered for the test, each with a card session (0: enough for -session-rate)")
+	fs.IntVar(&o.appSessions, "app-sessions", 0, "app accounts signed in and bound (0: enough for -session-rate)")
+	fs.IntVar(&o.wechatSessions, "wechat-sessions", 0, "WeChat followers bound (0: enough for -session-rate)")
+	fs.IntVar(&o.operators, "operators", 0, "unit operators signed in, one per unit (0: enough for -session-rate)")
+	fs.StringVar(&o.operatorsFile, "operators-file", "", "CSV of operator accounts provisioned beforehand (creditCode,name,password,phone) instead of provisioning through the back office")
+	fs.IntVar(&o.sessRate, "session-rate", 0, "the rate the sessions are counted for (0: -rate, or 6000 with -find-max or -baseline)")
+	fs.Float64Var(&o.budgetUse, "budget-use", 0.5, "share of its rate budget the busiest session of a channel may spend at -session-rate")
+	fs.IntVar(&o.budgets.device, "budget-device", 240, "the server's budget per kiosk device, cost units a minute (HRSS_LIMIT_DEVICE)")
+	fs.IntVar(&o.budgets.person, "budget-person", 120, "the server's budget per signed-in person, cost units a minute (HRSS_LIMIT_PERSON)")
+	fs.IntVar(&o.budgets.operator, "budget-operator", 600, "the server's budget per unit operator, cost units a minute (HRSS_LIMIT_OPERATOR)")
+	fs.Float64Var(&o.shares.app, "share-app", 45, "percent of requests from the app")
+	fs.Float64Var(&o.shares.wechat, "share-wechat", 20, "percent of requests from WeChat")
+	fs.Float64Var(&o.shares.kiosk, "share-kiosk", 25, "percent of requests from kiosks")
+	fs.Float64Var(&o.shares.enterprise, "share-enterprise", 10, "percent of requests from unit operators")
+	fs.IntVar(&o.setupWorkers, "setup-workers", 48, "sessions set up at once")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the load generator's own CPU profile here (it shares the machine with the server)")
 	fs.StringVar(&o.adminToken, "admin-token", "", "back-office token to register the kiosks; default: ./var/admin-token of the embedded server")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	answerWithin = o.timeout + time.Second
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if o.budgetUse <= 0 || o.budgetUse > 1 {
+		return fmt.Errorf("-budget-use %v: want a share in (0, 1]", o.budgetUse)
+	}
 	ctx := context.Background()
 	rep := &Report{When: time.Now(), Command: "go run ./loadtest " + strings.Join(args, " ")}
-	mix, err := newPeakMix(ctx, o)
+	mix, err := newPeakMix(o)
 	if err != nil {
 		return fmt.Errorf("set up sessions: %w", err)
 	}
+	defer mix.keeper.close()
+	rep.Setup = &mix.setup
 	if o.warmup > 0 {
 		fmt.Fprintf(os.Stderr, "warming up: %d req/s for %s\n", o.rate, o.warmup)
-		attack("warm-up", mix.next, o.rate, o.warmup, o.timeout)
+		mix.keeper.prepare()
+		attack("warm-up", mix.next, o.rate, o.warmup, o.timeout, mix.expect)
 	}
 	before := scrape(o.target)
 	var main *Run
 	if o.findMax {
-		main, rep.MaxRate = findMax("peak mix", mix.next, o)
+		main, rep.MaxRate, _ = findMax("peak mix", mix.next, mix, o, 0)
 	} else {
+		mix.keeper.prepare()
 		stop := scheduleCoreDown(ctx, o)
 		fmt.Fprintf(os.Stderr, "measuring: %d req/s for %s\n", o.rate, o.duration)
-		main = attack("peak mix", mix.next, o.rate, o.duration, o.timeout)
+		main = attack("peak mix", mix.next, o.rate, o.duration, o.timeout, mix.expect)
 		stop()
 	}
 	after := scrape(o.target)
@@ -120,38 +191,62 @@ func targetsFor(o options) Targets {
 }
 
 // findMax steps the rate up until a step misses the bound or fails a
-// request, and returns the last step that held (and its rate).
-func findMax(name string, next Source, o options) (*Run, int) {
-	var held *Run
-	best := 0
+// request, and returns the last step that held (and its rate). Before each
+// step the mix's sessions are renewed as needed (mix may be nil). A
+// ceiling > 0 stops the steps there: the sessions carry no more within
+// their budgets, and capped says the rate held up to it.
+func findMax(name string, next Source, mix *Mix, o options, ceiling int) (held *Run, best int, capped bool) {
+	var expect map[string][]int
+	if mix != nil {
+		expect = mix.expect
+	}
 	for rate := o.startRate; ; rate += o.stepRate {
+		if ceiling > 0 && rate > ceiling {
+			fmt.Fprintf(os.Stderr, "%s: stopping below %d req/s, the most its sessions carry within their budgets\n", name, rate)
+			return held, best, true
+		}
+		if mix != nil {
+			mix.keeper.prepare()
+			if rate > o.sessionRate() {
+				fmt.Fprintf(os.Stderr, "%s: %d req/s is above the %d req/s the sessions were counted for: a 429 may be the load test's, not the server's (raise -session-rate)\n",
+					name, rate, o.sessionRate())
+			}
+		}
 		fmt.Fprintf(os.Stderr, "%s: trying %d req/s for %s\n", name, rate, o.stepFor)
-		r := attack(fmt.Sprintf("%s at %d req/s", name, rate), next, rate, o.stepFor, o.timeout)
+		r := attack(fmt.Sprintf("%s at %d req/s", name, rate), next, rate, o.stepFor, o.timeout, expect)
 		ok := r.Failures() == 0 && r.Quantile(99) <= o.maxBound && r.Achieved >= 0.97*float64(rate)
 		fmt.Fprintf(os.Stderr, "  p99 %s, %d failures, %.0f achieved: held=%v\n", r.Quantile(99), r.Failures(), r.Achieved, ok)
 		if !ok {
 			if held == nil {
-				return r, 0
+				return r, 0, false
 			}
-			return held, best
+			return held, best, false
 		}
 		held, best = r, rate
 	}
 }
 
 // compareBaseline finds the highest rate of the minimal handler and of the
-// hottest authenticated query, and reports their ratio.
+// hottest authenticated query (a kiosk's overview), and reports their
+// ratio; then that of the app's hottest query, up to what its sessions
+// carry within their budgets.
 func compareBaseline(rep *Report, mix *Mix, o options) error {
 	b, err := startBaseline(o.redisAddr)
 	if err != nil {
 		return err
 	}
 	defer b.close()
-	_, base := findMax("baseline", b.source(), o)
-	_, hot := findMax("hottest query", mix.hot, o)
+	_, base, _ := findMax("baseline", b.source(), nil, o, 0)
+	mix.keeper.prepare()
+	mix.warmHot()
+	_, hot, _ := findMax("hottest query", mix.hot, mix, o, 0)
 	res := &BaselineResult{BaselineRate: float64(base), HotRate: float64(hot)}
 	if base > 0 {
 		res.Ratio = float64(hot) / float64(base)
+	}
+	if mix.hotApp != nil {
+		_, app, capped := findMax("app's hottest query", mix.hotApp, mix, o, mix.hotAppCap)
+		res.AppHotRate, res.AppHotCapped = float64(app), capped
 	}
 	rep.Baseline = res
 	rep.Verdicts = append(rep.Verdicts, Verdict{"ours: hottest query ≥ 70% of the baseline's rate",
@@ -186,3 +281,33 @@ func scheduleCoreDown(ctx context.Context, o options) (stop func()) {
 
 // newRand is the mix's random source for one goroutine.
 func newRand(seed uint64, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, stream)) }
+
+// adminToken is the back office's token: -admin-token, or the one the
+// embedded default generated under ./var.
+func adminToken(o options) (string, error) {
+	if o.adminToken != "" {
+		return o.adminToken, nil
+	}
+	b, err := os.ReadFile("var/admin-token")
+	if err != nil {
+		return "", fmt.Errorf("no -admin-token and no var/admin-token (run the server on the embedded default from this directory): %w", err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// setCoreDown takes the business-core simulator down, keeping the faults
+// it had (its latency), or brings it back with them.
+func setCoreDown(admin string, down bool) {
+	u := strings.TrimRight(admin, "/") + "/_admin/faults"
+	faults := map[string]any{}
+	if status, _, err := call("GET", u, nil, nil, &faults); err != nil || status != http.StatusOK {
+		faults = map[string]any{"latency_min": "50ms", "latency_max": "300ms", "error_rate": 0, "timeout_rate": 0}
+	}
+	faults["down"] = down
+	body, _ := json.Marshal(faults)
+	req, _ := http.NewRequest("PUT", u, strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+}

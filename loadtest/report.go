@@ -29,6 +29,7 @@ type Report struct {
 	When     time.Time       `json:"when"`
 	Command  string          `json:"command"`
 	Runs     []RunSummary    `json:"runs"`
+	Setup    *SetupSummary   `json:"setup,omitempty"`
 	Server   *ServerFigures  `json:"server,omitempty"`
 	MaxRate  int             `json:"maxRate,omitempty"`  // --find-max: highest rate that held
 	Baseline *BaselineResult `json:"baseline,omitempty"` // --baseline
@@ -38,15 +39,20 @@ type Report struct {
 
 // RunSummary is one run's figures.
 type RunSummary struct {
-	Name     string           `json:"name"`
-	Rate     int              `json:"rate"`
-	Achieved float64          `json:"achievedRate"`
-	Count    int64            `json:"count"`
-	Failures int64            `json:"failures"`
-	Overall  Quantiles        `json:"overall"`
-	Routes   map[string]Route `json:"routes"`
-	Statuses map[string]int64 `json:"statuses"`
-	Errors   map[string]int64 `json:"errors,omitempty"`
+	Name       string            `json:"name"`
+	Rate       int               `json:"rate"`
+	Achieved   float64           `json:"achievedRate"`
+	Count      int64             `json:"count"`
+	Failures   int64             `json:"failures"`
+	Unexpected int64             `json:"unexpected"` // 4xx answers no route should give
+	Overall    Quantiles         `json:"overall"`
+	Routes     map[string]Route  `json:"routes"`
+	Statuses   map[string]int64  `json:"statuses"`
+	Errors     map[string]int64  `json:"errors,omitempty"`
+	Unexpects  map[string]int64  `json:"unexpectedAnswers,omitempty"`
+	Samples    map[string]string `json:"samples,omitempty"` // the first answer of each failure and unexpected answer
+	Channels   map[string]int64  `json:"channels"`
+	Categories map[string]int64  `json:"categories"`
 }
 
 // Quantiles are latencies in milliseconds.
@@ -56,9 +62,10 @@ type Quantiles struct {
 
 // Route is one route's figures.
 type Route struct {
-	Count    int64     `json:"count"`
-	Failures int64     `json:"failures"`
-	Latency  Quantiles `json:"latencyMs"`
+	Count    int64            `json:"count"`
+	Failures int64            `json:"failures"`
+	Latency  Quantiles        `json:"latencyMs"`
+	Statuses map[string]int64 `json:"statuses"`
 }
 
 // BaselineResult compares the hottest query with the minimal handler.
@@ -66,6 +73,11 @@ type BaselineResult struct {
 	BaselineRate float64 `json:"baselineRate"` // requests/s the minimal handler held
 	HotRate      float64 `json:"hotRate"`      // requests/s the hottest query held
 	Ratio        float64 `json:"ratio"`        // hot / baseline
+	// The app's hottest query (a pension account over every app session),
+	// stepped up to what the sessions carry within their budgets; capped
+	// says it held up to there.
+	AppHotRate   float64 `json:"appHotRate,omitempty"`
+	AppHotCapped bool    `json:"appHotCapped,omitempty"`
 }
 
 // Verdict is one target met or missed.
@@ -79,10 +91,11 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func summarize(r *Run) RunSummary {
 	s := RunSummary{Name: r.Name, Rate: r.Rate, Achieved: r.Achieved, Count: r.Count, Failures: r.Failures(),
-		Overall: quantiles(r.Overall.Mean(), r.Overall.ValueAtQuantile, r.Overall.Max()),
-		Routes:  map[string]Route{}, Statuses: r.Statuses, Errors: r.Errors}
+		Unexpected: r.UnexpectedCount(), Overall: quantiles(r.Overall.Mean(), r.Overall.ValueAtQuantile, r.Overall.Max()),
+		Routes: map[string]Route{}, Statuses: r.Statuses, Errors: r.Errors, Unexpects: r.Unexpected,
+		Channels: r.Channels, Categories: r.Categories, Samples: r.Samples}
 	for name, rs := range r.Routes {
-		s.Routes[name] = Route{Count: rs.Count, Failures: rs.Failed,
+		s.Routes[name] = Route{Count: rs.Count, Failures: rs.Failed, Statuses: rs.Statuses,
 			Latency: quantiles(rs.Hist.Mean(), rs.Hist.ValueAtQuantile, rs.Hist.Max())}
 	}
 	return s
@@ -103,6 +116,7 @@ func judge(s RunSummary, t Targets) []Verdict {
 			fmt.Sprintf("mean %.1f ms", s.Overall.Mean), mean <= t.SeedInterAvg},
 		{fmt.Sprintf("ours: p99 ≤ %s", t.OurP99), fmt.Sprintf("p99 %.1f ms", s.Overall.P99), p99 <= t.OurP99},
 		{"ours: zero errors", fmt.Sprintf("%d errors", s.Failures), s.Failures <= t.OurErrors},
+		{"mix: no 4xx a route should not give", fmt.Sprintf("%d unexpected", s.Unexpected), s.Unexpected == 0},
 	}
 }
 
@@ -128,8 +142,22 @@ func (rep *Report) write(dir string, w io.Writer) error {
 func (rep *Report) text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "load test %s\n%s\n\n", rep.When.Format(time.RFC3339), rep.Command)
+	if st := rep.Setup; st != nil {
+		fmt.Fprintf(&b, "sessions, set up in %s for %.0f req/s, the busiest within %.0f%% of its budget:\n",
+			st.Duration.Round(time.Second), st.SessionRate, 100*st.BudgetUse)
+		for _, c := range st.Channels {
+			fmt.Fprintf(&b, "  %-10s %5.1f%% of requests  %6d sessions  %s budget %d/min, busiest uses %.0f%%\n",
+				c.Name, c.Share, c.Sessions, c.Subject, c.BudgetPerMin, 100*c.BudgetUse)
+		}
+		if st.Note != "" {
+			fmt.Fprintf(&b, "  note: %s\n", st.Note)
+		}
+		b.WriteString("\n")
+	}
 	for _, r := range rep.Runs {
-		fmt.Fprintf(&b, "%s: %d req/s asked, %.0f achieved, %d requests, %d failures\n", r.Name, r.Rate, r.Achieved, r.Count, r.Failures)
+		fmt.Fprintf(&b, "%s: %d req/s asked, %.0f achieved, %d requests, %d failures, %d unexpected 4xx\n",
+			r.Name, r.Rate, r.Achieved, r.Count, r.Failures, r.Unexpected)
+		fmt.Fprintf(&b, "  mix sent  %s\n  by kind   %s\n", shares(r.Channels, r.Count), shares(r.Categories, r.Count))
 		fmt.Fprintf(&b, "  latency ms  mean %.2f  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f\n",
 			r.Overall.Mean, r.Overall.P50, r.Overall.P90, r.Overall.P99, r.Overall.P999, r.Overall.Max)
 		for _, name := range sortedKeys(r.Routes) {
@@ -141,7 +169,10 @@ func (rep *Report) text() string {
 			fmt.Fprintf(&b, "  status %s: %d\n", k, r.Statuses[k])
 		}
 		for _, k := range sortedKeys(r.Errors) {
-			fmt.Fprintf(&b, "  failed %s: %d\n", k, r.Errors[k])
+			fmt.Fprintf(&b, "  failed %s: %d  %s\n", k, r.Errors[k], clip([]byte(r.Samples[k])))
+		}
+		for _, k := range sortedKeys(r.Unexpects) {
+			fmt.Fprintf(&b, "  unexpected %s: %d  %s\n", k, r.Unexpects[k], clip([]byte(r.Samples[k])))
 		}
 	}
 	if rep.Server != nil {
@@ -154,6 +185,13 @@ func (rep *Report) text() string {
 	if bl := rep.Baseline; bl != nil {
 		fmt.Fprintf(&b, "\nbaseline (Fiber + one Redis GET): %.0f req/s; hottest query: %.0f req/s; ratio %.0f%%\n",
 			bl.BaselineRate, bl.HotRate, 100*bl.Ratio)
+		if bl.AppHotRate > 0 {
+			more := ""
+			if bl.AppHotCapped {
+				more = " (as far as its sessions carry within their budgets)"
+			}
+			fmt.Fprintf(&b, "app's hottest query (pension account): held %.0f req/s%s\n", bl.AppHotRate, more)
+		}
 	}
 	b.WriteString("\nverdict:\n")
 	for _, v := range rep.Verdicts {
@@ -169,8 +207,22 @@ func (rep *Report) text() string {
 func (rep *Report) markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Load test %s\n\n`%s`\n\n", rep.When.Format("2006-01-02 15:04"), rep.Command)
+	if st := rep.Setup; st != nil {
+		fmt.Fprintf(&b, "## Sessions\n\nSet up in %s, counted for %.0f req/s with the busiest session of a channel within %.0f%% of its budget.\n\n",
+			st.Duration.Round(time.Second), st.SessionRate, 100*st.BudgetUse)
+		b.WriteString("| channel | share | sessions | charged to | budget | busiest uses |\n|---|---:|---:|---|---:|---:|\n")
+		for _, c := range st.Channels {
+			fmt.Fprintf(&b, "| %s | %.1f%% | %d | %s | %d/min | %.0f%% |\n", c.Name, c.Share, c.Sessions, c.Subject, c.BudgetPerMin, 100*c.BudgetUse)
+		}
+		if st.Note != "" {
+			fmt.Fprintf(&b, "\nNote: %s\n", st.Note)
+		}
+		b.WriteString("\n")
+	}
 	for _, r := range rep.Runs {
-		fmt.Fprintf(&b, "## %s\n\n%d req/s asked, %.0f achieved, %d requests, %d failures.\n\n", r.Name, r.Rate, r.Achieved, r.Count, r.Failures)
+		fmt.Fprintf(&b, "## %s\n\n%d req/s asked, %.0f achieved, %d requests, %d failures, %d unexpected 4xx.\n\n",
+			r.Name, r.Rate, r.Achieved, r.Count, r.Failures, r.Unexpected)
+		fmt.Fprintf(&b, "Mix sent: %s; by kind: %s.\n\n", shares(r.Channels, r.Count), shares(r.Categories, r.Count))
 		b.WriteString("| route | count | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | failed |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 		fmt.Fprintf(&b, "| **all** | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %d |\n", r.Count, r.Overall.P50, r.Overall.P90,
 			r.Overall.P99, r.Overall.P999, r.Overall.Max, r.Failures)
@@ -180,6 +232,23 @@ func (rep *Report) markdown() string {
 				rt.Latency.P90, rt.Latency.P99, rt.Latency.P999, rt.Latency.Max, rt.Failures)
 		}
 		b.WriteString("\n")
+		for _, k := range sortedKeys(r.Unexpects) {
+			fmt.Fprintf(&b, "- unexpected `%s`: %d\n", k, r.Unexpects[k])
+		}
+		if len(r.Unexpects) > 0 {
+			b.WriteString("\n")
+		}
+	}
+	if rep.MaxRate > 0 {
+		fmt.Fprintf(&b, "Highest rate that held: %d req/s.\n\n", rep.MaxRate)
+	}
+	if bl := rep.Baseline; bl != nil {
+		fmt.Fprintf(&b, "Baseline (Fiber + one Redis GET): %.0f req/s; hottest query (a kiosk's overview): %.0f req/s; ratio %.0f%%.",
+			bl.BaselineRate, bl.HotRate, 100*bl.Ratio)
+		if bl.AppHotRate > 0 {
+			fmt.Fprintf(&b, " The app's hottest query (pension account) held %.0f req/s.", bl.AppHotRate)
+		}
+		b.WriteString("\n\n")
 	}
 	b.WriteString("## Verdict\n\n| target | got | |\n|---|---|---|\n")
 	for _, v := range rep.Verdicts {
@@ -190,6 +259,19 @@ func (rep *Report) markdown() string {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", v.Target, v.Got, mark)
 	}
 	return b.String()
+}
+
+// shares writes counts as percentages of total, largest first.
+func shares(m map[string]int64, total int64) string {
+	keys := sortedKeys(m)
+	sort.SliceStable(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] })
+	var parts []string
+	for _, k := range keys {
+		if total > 0 {
+			parts = append(parts, fmt.Sprintf("%s %.1f%%", k, 100*float64(m[k])/float64(total)))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func sortedKeys[V any](m map[string]V) []string {
