@@ -81,7 +81,7 @@ func (a *aftercare) applied(ctx context.Context, ev acceptance.Event, _ bool) er
 	if ev.Status == acceptance.StatusCompleted {
 		// What the application changed (a base tier, a unit's staff) is in
 		// the business core now: every instance forgets its copies.
-		if err := a.forget(ctx, app.Applicant); err != nil {
+		if err := a.forget(ctx, app.Applicant, ev.At.Add(clockMargin)); err != nil {
 			return err
 		}
 	}
@@ -95,8 +95,14 @@ func (a *aftercare) applied(ctx context.Context, ev acceptance.Event, _ bool) er
 	return nil
 }
 
-// forget drops the cached business-core answers about an applicant.
-func (a *aftercare) forget(ctx context.Context, who declaration.Applicant) error {
+// clockMargin is how far the counter core's clock may be behind ours: a
+// completion is taken to have happened that much after the time it bears.
+const clockMargin = 10 * time.Second
+
+// forget drops the cached business-core answers about an applicant fetched
+// before at: the first word of a completion drops them, a repeat of it
+// (every event is both posted and polled) drops nothing fetched since.
+func (a *aftercare) forget(ctx context.Context, who declaration.Applicant, at time.Time) error {
 	if a.cache == nil {
 		return nil
 	}
@@ -105,9 +111,9 @@ func (a *aftercare) forget(ctx context.Context, who declaration.Applicant) error
 		return err
 	}
 	if who.Kind == acceptance.Unit {
-		return a.cache.InvalidateUnit(ctx, domain.CreditCode(number))
+		return a.cache.InvalidateUnitAsOf(ctx, domain.CreditCode(number), at)
 	}
-	return a.cache.Invalidate(ctx, domain.IDNumber(number))
+	return a.cache.InvalidateAsOf(ctx, domain.IDNumber(number), at)
 }
 
 // recipient is who hears of an application: the applicant, by the phone

@@ -143,6 +143,18 @@ func (c *CachedCore) Invalidate(ctx context.Context, id domain.IDNumber) error {
 	return c.s.Invalidate(ctx, c.personGroup(id))
 }
 
+// InvalidateAsOf is Invalidate for a change the business core made at a
+// known time (see Shared.InvalidateAsOf): told of it twice, it does not drop
+// what was fetched since.
+func (c *CachedCore) InvalidateAsOf(ctx context.Context, id domain.IDNumber, at time.Time) error {
+	return c.s.InvalidateAsOf(ctx, c.personGroup(id), at)
+}
+
+// InvalidateUnitAsOf is InvalidateAsOf for a unit.
+func (c *CachedCore) InvalidateUnitAsOf(ctx context.Context, code domain.CreditCode, at time.Time) error {
+	return c.s.InvalidateAsOf(ctx, c.unitGroup(code), at)
+}
+
 // InvalidateUnit drops every cached answer about the unit, on every
 // instance (after a staff change, a declaration or a payment).
 func (c *CachedCore) InvalidateUnit(ctx context.Context, code domain.CreditCode) error {

@@ -117,6 +117,45 @@ func TestStaleAnswerAfterInvalidationWhenCoreIsDown(t *testing.T) {
 	}
 }
 
+// Told twice of one completed case (posted, then polled), the cache drops
+// a person's answers once: what was fetched after the change stays, on this
+// instance and on a new one reading the mark from Redis.
+func TestRepeatedInvalidationKeepsNewerAnswers(t *testing.T) {
+	rdb, prefix := cachetest.Redis(t)
+	c := newClock()
+	core := &fakeCore{overview: fixedOverview}
+	in := newInstance(t, rdb, prefix, c, core, nil)
+	ctx := t.Context()
+	changed := c.Now()
+	c.Advance(time.Second)
+	if err := in.core.InvalidateAsOf(ctx, someID, changed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.core.Overview(ctx, someID); err != nil { // fetched after the change
+		t.Fatal(err)
+	}
+	c.Advance(time.Second)
+	if err := in.core.InvalidateAsOf(ctx, someID, changed); err != nil { // the same news again
+		t.Fatal(err)
+	}
+	in.core.Overview(ctx, someID)
+	if got := core.calls.Load(); got != 1 {
+		t.Errorf("the repeat made the core be asked again: %d calls; want 1", got)
+	}
+	// An older mark does not replace a newer one in Redis.
+	if err := in.core.Invalidate(ctx, someID); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.core.InvalidateAsOf(ctx, someID, changed); err != nil {
+		t.Fatal(err)
+	}
+	fresh := newInstance(t, rdb, prefix, c, core, nil)
+	fresh.core.Overview(ctx, someID)
+	if got := core.calls.Load(); got != 2 {
+		t.Errorf("after a later invalidation a new instance was served the older answer (%d calls; want 2)", got)
+	}
+}
+
 func TestFreshAnswerSaysWhenFetched(t *testing.T) {
 	rdb, prefix := cachetest.Redis(t)
 	c := newClock()

@@ -34,15 +34,24 @@ func (s *Shared) markKey(group string) string { return s.prefix + "cache:mark:{"
 // here at once and on the other instances as soon as the pub/sub message
 // arrives. It fails only when Redis does; the local mark is set even then.
 func (s *Shared) Invalidate(ctx context.Context, group string) error {
+	return s.InvalidateAsOf(ctx, group, s.now())
+}
+
+// InvalidateAsOf is Invalidate for a change made at a known time (a case
+// the counter core completed at ev.At): answers of group fetched after at
+// stay. Told of the same change again (a webhook's event polled once more),
+// it therefore drops nothing fetched since; a mark is never moved back, in
+// memory or in Redis. at later than now counts as now.
+func (s *Shared) InvalidateAsOf(ctx context.Context, group string, at time.Time) error {
 	if group == "" {
 		return errors.New("cache: invalidate needs a group")
 	}
-	now := s.now().UnixNano()
-	s.mark(group, now)
+	t := min(at.UnixNano(), s.now().UnixNano())
+	s.mark(group, t)
 	s.metrics.invalidations.Inc()
-	stamp := strconv.FormatInt(now, 10)
+	stamp := strconv.FormatInt(t, 10)
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.Set(ctx, s.markKey(group), stamp, time.Duration(s.maxL2.Load()))
+		raiseMark.Eval(ctx, p, []string{s.markKey(group)}, stamp, time.Duration(s.maxL2.Load()).Milliseconds())
 		p.Publish(ctx, s.channel(), stamp+" "+group)
 		return nil
 	})
@@ -52,6 +61,14 @@ func (s *Shared) Invalidate(ctx context.Context, group string) error {
 	}
 	return nil
 }
+
+// raiseMark sets a group's mark unless it holds a later one already.
+// KEYS: mark. ARGV: time (unix ns), expiry ms.
+var raiseMark = redis.NewScript(`
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+if cur < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+return 1
+`)
 
 // mark records locally that group was invalidated at t (unix ns).
 func (s *Shared) mark(group string, t int64) {
