@@ -66,6 +66,7 @@ func (m *Main) openEnterprise(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	m.accounts = accounts
 	m.channels.enterprise = enterprise.New(enterprise.Config{Accounts: accounts, Declarations: m.Declarations,
 		Progress: m.Progress, Catalog: m.Catalog, Core: m.Core, Transfers: m.clients.transfer, Texter: m.clients.sms,
 		Batches: acc, TransferLog: acc, Sealer: m.Sealer, Printer: m.Documents, Ratings: m.Ratings, Audit: m.Audit,
@@ -176,7 +177,7 @@ func (m *Main) openAdmin() error {
 		}
 	}
 	m.channels.admin = admin.New(admin.Deps{Catalog: m.Catalog, Announcements: m.Announcements,
-		AnnouncementIndex: announcementdb.New(m.DB), Devices: m.Devices, Ratings: m.Ratings, Notify: m.Notify,
+		AnnouncementIndex: announcementdb.New(m.DB), Devices: m.Devices, Operators: m.accounts, Ratings: m.Ratings, Notify: m.Notify,
 		Audit: m.Audit, AuditStore: auditdb.New(m.DB), Sealer: m.Sealer, Staff: staff})
 	return nil
 }

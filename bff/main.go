@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dandong-hrss/hrss/domain/account"
 	"io"
 	"log/slog"
 	"net"
@@ -98,6 +99,7 @@ type Main struct {
 	aftercare     *aftercare
 	channels      channelSet
 	cachedCore    *cache.CachedCore
+	accounts      *account.Service // unit operators' accounts, for the back office to open
 	embeddedRedis *cache.Embedded
 	listener      net.Listener
 	served        chan error

@@ -40,8 +40,7 @@ func operatorPhone(unit string) string {
 }
 
 // provisionPath is the back-office route that opens a unit's operator
-// account (the bureau provisions a unit's first administrator). See
-// loadtest/README.md: the server does not serve it yet.
+// account (the bureau provisions a unit's first administrator).
 func provisionPath(unit string) string { return "/admin/v1/units/" + unit + "/operators" }
 
 // provision has the back office open the operator's account. An account of

@@ -144,6 +144,7 @@ type Deps struct {
 	Announcements     Announcements
 	AnnouncementIndex AnnouncementIndex
 	Devices           Devices
+	Operators         Operators // opens units' accounts; nil: the route is not offered
 	Ratings           Ratings
 	Notify            Notices
 	Audit             *audit.Recorder // every change and every read of a person's data
@@ -159,6 +160,7 @@ type Admin struct {
 	announcements Announcements
 	annIndex      AnnouncementIndex
 	devices       Devices
+	operators     Operators
 	ratings       Ratings
 	notices       Notices
 	audit         *audit.Recorder
@@ -179,7 +181,7 @@ func New(d Deps) *Admin {
 		d.Now = time.Now
 	}
 	return &Admin{catalog: d.Catalog, announcements: d.Announcements, annIndex: d.AnnouncementIndex,
-		devices: d.Devices, ratings: d.Ratings, notices: d.Notify, audit: d.Audit, auditLog: d.AuditStore,
+		devices: d.Devices, operators: d.Operators, ratings: d.Ratings, notices: d.Notify, audit: d.Audit, auditLog: d.AuditStore,
 		sealer: d.Sealer, roster: newRoster(d.Staff), now: d.Now}
 }
 

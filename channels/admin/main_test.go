@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/dandong-hrss/hrss/domain/account"
+	"github.com/dandong-hrss/hrss/integrations/cache/cachetest"
+	"github.com/dandong-hrss/hrss/integrations/store/accountdb"
 	"io"
 	"log/slog"
 	"net/http"
@@ -49,18 +52,19 @@ var today = time.Date(2026, 5, 13, 10, 0, 0, 0, domain.Beijing)
 
 // env is one BFF's back office over real stores, built as bff builds it.
 type env struct {
-	app     *fiber.App
-	db      *store.DB
-	sealer  *smcrypto.Sealer
-	audit   *audit.Recorder
-	catalog *catalog.Service
-	ratings *rating.Service
-	notify  *notify.Service
-	notices *notifydb.Store
-	board   *board
-	clock   *clock
-	apps    *applications
-	logs    *bytes.Buffer
+	app      *fiber.App
+	db       *store.DB
+	sealer   *smcrypto.Sealer
+	audit    *audit.Recorder
+	catalog  *catalog.Service
+	ratings  *rating.Service
+	notify   *notify.Service
+	notices  *notifydb.Store
+	board    *board
+	clock    *clock
+	apps     *applications
+	accounts *account.Service
+	logs     *bytes.Buffer
 }
 
 // newEnv builds the back office on a fresh SQLite database.
@@ -92,13 +96,17 @@ func newEnvOn(t *testing.T, db *store.DB) *env {
 	must(t, err)
 	staff, err := admin.ParseStaff(staffSpec)
 	must(t, err)
+	rdb, prefix := cachetest.Redis(t)
+	e.accounts, err = account.NewService(account.Config{Store: accountdb.New(db), Ephemeral: accountdb.NewEphemeral(rdb, prefix),
+		Hasher: accountdb.NewArgon2(accountdb.Argon2Params{Memory: 1024, Time: 1, Threads: 1}), Sealer: e.sealer, Texter: noTexts{}})
+	must(t, err)
 
 	logger := slog.New(web.LogHandler(slog.NewJSONHandler(e.logs, nil)))
 	e.app = fiber.New(fiber.Config{ErrorHandler: web.HandleError(logger), DisableStartupMessage: true})
 	e.app.Use(web.RequestID(), web.Observe(logger, web.NewMetrics(prometheus.NewRegistry())), web.Recover(logger))
 	api := web.NewAPI(e.app, "测试", "1.0")
 	admin.New(admin.Deps{Catalog: e.catalog, Announcements: anns, AnnouncementIndex: annStore, Devices: devices,
-		Ratings: e.ratings, Notify: e.notify, Audit: e.audit, AuditStore: auditStore, Sealer: e.sealer, Staff: staff,
+		Operators: e.accounts, Ratings: e.ratings, Notify: e.notify, Audit: e.audit, AuditStore: auditStore, Sealer: e.sealer, Staff: staff,
 		Now: e.clock.Now}).Register(api)
 	// The public routes beside it, as bff registers them, for what
 	// citizens see of the back office's changes (no printed documents here).
@@ -243,6 +251,13 @@ func (e *env) rate(t testing.TB, app, matter, office, staff string, level rating
 type noReminders struct{}
 
 func (noReminders) RemindToRate(context.Context, rating.Candidate) error { return nil }
+
+// noTexts is the SMS platform of operators' sign-in codes: nobody reads them here.
+type noTexts struct{}
+
+func (noTexts) Send(context.Context, domain.Phone, string, map[string]string) (string, error) {
+	return "sms-1", nil
+}
 
 type noSMS struct{}
 

@@ -18,6 +18,7 @@ const (
 	tagCatalog       = "管理后台·事项库"
 	tagAnnouncements = "管理后台·公告"
 	tagDevices       = "管理后台·自助终端"
+	tagUnits         = "管理后台·单位开户"
 	tagRatings       = "管理后台·好差评"
 	tagNotices       = "管理后台·通知核查"
 	tagAudit         = "管理后台·审计日志"
@@ -33,6 +34,10 @@ func (a *Admin) Register(api huma.API) {
 	r.catalog()
 	r.announcements()
 	r.devices()
+	if a.operators != nil {
+		huma.Register(api, r.op(RoleAdmin, tagUnits, "open-unit-operator", http.MethodPost, "/units/{code}/operators", "为单位开通网上申报账号",
+			"单位办理网上申报开户时，为其开通首个单位管理员（或经办人）账号；此后由单位管理员自行增减经办人。同名经办人已有账号时不重复开户，答 200。", http.StatusCreated), a.openOperator)
+	}
 	r.ratings()
 	r.notices()
 	huma.Register(api, r.op(RoleAdmin, tagAudit, "audit-search", http.MethodPost, "/audit/search", "查询审计日志",
