@@ -4,75 +4,22 @@ import (
 	"context"
 	"strconv"
 	"testing"
-	"time"
-	"unicode"
 
-	"github.com/dandong-hrss/hrss/bff/limit"
+	"github.com/dandong-hrss/hrss/bff/limit/limittest"
 	"github.com/dandong-hrss/hrss/channels/app"
-	"github.com/dandong-hrss/hrss/domain"
-	"github.com/dandong-hrss/hrss/integrations/cache/cachetest"
 	smssim "github.com/dandong-hrss/hrss/integrations/sms/sim"
 )
 
-// smallLimiter is a Limiter on the test Redis whose every budget is 5
-// units, refilled at 5 a minute, so that a test runs one out in a few
-// requests; costs are the routes' that cost more than 1.
-func smallLimiter(t *testing.T, costs map[string]int) *limit.Limiter {
-	t.Helper()
-	rdb, prefix := cachetest.Redis(t)
-	cfg := limit.DefaultConfig()
-	small := limit.Limit{Rate: 5, Burst: 5, Period: time.Minute}
-	cfg.Anonymous, cfg.Device, cfg.Person, cfg.Operator = small, small, small, small
-	cfg.HashKey = []byte("app-channel-rate-limit-test-key")
-	cfg.Costs = costs
-	l, err := limit.New(cfg, rdb, prefix, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(l.Close)
-	return l
-}
-
-// remaining reads an allowed answer's RateLimit-Remaining, failing the
-// test unless it carries the RateLimit headers of a budget of 5.
+// remaining reads an allowed answer's RateLimit-Remaining (limittest.Remaining).
 func remaining(t *testing.T, what string, a answer) int {
 	t.Helper()
-	n, err := strconv.Atoi(a.header.Get("RateLimit-Remaining"))
-	if a.header.Get("RateLimit-Limit") != "5" || err != nil || a.header.Get("RateLimit-Reset") == "" {
-		t.Fatalf("%s: RateLimit-Limit %q, -Remaining %q, -Reset %q; want the headers of a budget of 5", what,
-			a.header.Get("RateLimit-Limit"), a.header.Get("RateLimit-Remaining"), a.header.Get("RateLimit-Reset"))
-	}
-	return n
+	return limittest.Remaining(t, what, a.header)
 }
 
-// refusedForRate checks a refusal as the citizen sees it: 429
-// problem+json coded rate_limited, explained in Chinese, with when to try
-// again.
+// refusedForRate checks a refusal as the client sees it (limittest.Refused).
 func refusedForRate(t *testing.T, what string, a answer) {
 	t.Helper()
-	if a.status != 429 {
-		t.Fatalf("%s: got %d %s; want 429", what, a.status, a.body)
-	}
-	p := a.problem(t)
-	if p.Status != 429 || p.Code != domain.RateLimited || !hasHan(p.Detail) {
-		t.Errorf("%s: problem %+v; want 429 coded rate_limited with a Chinese detail", what, p)
-	}
-	if s, err := strconv.Atoi(a.header.Get("Retry-After")); err != nil || s < 1 || s > 60 {
-		t.Errorf("%s: Retry-After %q; want 1 to 60 seconds", what, a.header.Get("Retry-After"))
-	}
-	if _, err := strconv.Atoi(a.header.Get("RateLimit-Remaining")); err != nil || a.header.Get("RateLimit-Limit") != "5" {
-		t.Errorf("%s: RateLimit-Limit %q, -Remaining %q; want the budget's headers on the refusal too", what,
-			a.header.Get("RateLimit-Limit"), a.header.Get("RateLimit-Remaining"))
-	}
-}
-
-func hasHan(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
+	limittest.Refused(t, what, a.status, a.header, a.body)
 }
 
 // TestRateLimit is the channel behind its rate limiting as bff mounts it:
@@ -87,7 +34,7 @@ func TestRateLimit(t *testing.T) {
 	b := e.login(t, "13900000102")
 
 	t.Run("each citizen has a budget of their own", func(t *testing.T) {
-		e.limiter.Store(smallLimiter(t, nil))
+		e.limiter.Store(limittest.Small(t, nil))
 		t.Cleanup(func() { e.limiter.Store(nil) })
 
 		last := 5
@@ -117,7 +64,7 @@ func TestRateLimit(t *testing.T) {
 	})
 
 	t.Run("anonymous routes are charged to the address at their cost", func(t *testing.T) {
-		e.limiter.Store(smallLimiter(t, map[string]int{"POST /app/v1/auth/sms-codes": 3}))
+		e.limiter.Store(limittest.Small(t, map[string]int{"POST /app/v1/auth/sms-codes": 3}))
 		t.Cleanup(func() { e.limiter.Store(nil) })
 
 		first := e.must(t, 200, call{method: "POST", path: "/auth/sms-codes", body: map[string]string{"phone": "13900000201"}}, nil)
@@ -150,7 +97,7 @@ func TestRateLimit(t *testing.T) {
 	})
 
 	t.Run("the payment channel's notifications are not charged", func(t *testing.T) {
-		e.limiter.Store(smallLimiter(t, nil))
+		e.limiter.Store(limittest.Small(t, nil))
 		t.Cleanup(func() { e.limiter.Store(nil) })
 		for i := range 8 { // more than the burst, from one address
 			if a := e.do(t, call{method: "POST", path: "/contributions/notify", body: map[string]string{}}); a.status == 429 {

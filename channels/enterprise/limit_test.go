@@ -3,77 +3,21 @@ package enterprise_test
 import (
 	"strconv"
 	"testing"
-	"time"
-	"unicode"
 
-	"github.com/dandong-hrss/hrss/bff/limit"
-	"github.com/dandong-hrss/hrss/domain"
-	"github.com/dandong-hrss/hrss/integrations/cache/cachetest"
+	"github.com/dandong-hrss/hrss/bff/limit/limittest"
 	"github.com/dandong-hrss/hrss/integrations/store/storetest"
 )
 
-// smallLimiter is a Limiter on the test Redis whose every budget is 5
-// units, refilled at 5 a minute, so that a test runs one out in a few
-// requests; costs are the routes' that cost more than 1.
-func smallLimiter(t *testing.T, costs map[string]int) *limit.Limiter {
-	t.Helper()
-	rdb, prefix := cachetest.Redis(t)
-	cfg := limit.DefaultConfig()
-	small := limit.Limit{Rate: 5, Burst: 5, Period: time.Minute}
-	cfg.Anonymous, cfg.Device, cfg.Person, cfg.Operator = small, small, small, small
-	cfg.HashKey = []byte("enterprise-channel-rate-limit-test-key")
-	cfg.Costs = costs
-	l, err := limit.New(cfg, rdb, prefix, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(l.Close)
-	return l
-}
-
-// remaining reads an allowed answer's RateLimit-Remaining, failing the
-// test unless it carries the RateLimit headers of a budget of 5.
+// remaining reads an allowed answer's RateLimit-Remaining (limittest.Remaining).
 func remaining(t *testing.T, what string, a answer) int {
 	t.Helper()
-	n, err := strconv.Atoi(a.header.Get("RateLimit-Remaining"))
-	if a.header.Get("RateLimit-Limit") != "5" || err != nil || a.header.Get("RateLimit-Reset") == "" {
-		t.Fatalf("%s: RateLimit-Limit %q, -Remaining %q, -Reset %q; want the headers of a budget of 5", what,
-			a.header.Get("RateLimit-Limit"), a.header.Get("RateLimit-Remaining"), a.header.Get("RateLimit-Reset"))
-	}
-	return n
+	return limittest.Remaining(t, what, a.header)
 }
 
-// refusedForRate checks a refusal as the clerk sees it: 429 problem+json
-// coded rate_limited, explained in Chinese, with when to try again.
+// refusedForRate checks a refusal as the client sees it (limittest.Refused).
 func refusedForRate(t *testing.T, what string, a answer) {
 	t.Helper()
-	if a.status != 429 {
-		t.Fatalf("%s: got %d %s; want 429", what, a.status, a.body)
-	}
-	if ct := a.header.Get("Content-Type"); ct != "application/problem+json" {
-		t.Errorf("%s: content type %q; want problem+json", what, ct)
-	}
-	var p problem
-	a.decode(t, &p)
-	if p.Code != string(domain.RateLimited) || !hasHan(p.Detail) {
-		t.Errorf("%s: problem %+v; want it coded rate_limited with a Chinese detail", what, p)
-	}
-	if s, err := strconv.Atoi(a.header.Get("Retry-After")); err != nil || s < 1 || s > 60 {
-		t.Errorf("%s: Retry-After %q; want 1 to 60 seconds", what, a.header.Get("Retry-After"))
-	}
-	if _, err := strconv.Atoi(a.header.Get("RateLimit-Remaining")); err != nil || a.header.Get("RateLimit-Limit") != "5" {
-		t.Errorf("%s: RateLimit-Limit %q, -Remaining %q; want the budget's headers on the refusal too", what,
-			a.header.Get("RateLimit-Limit"), a.header.Get("RateLimit-Remaining"))
-	}
-}
-
-func hasHan(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
+	limittest.Refused(t, what, a.status, a.header, a.body)
 }
 
 // me is the part of GET /ent/v1/me the tests read.
@@ -94,7 +38,7 @@ func TestRateLimit(t *testing.T) {
 	tokenB := w.signIn(t, w.unitB, "13911110002", "browser-bbbb-0001")
 
 	t.Run("each operator has a budget of their own", func(t *testing.T) {
-		w.limiter.Store(smallLimiter(t, nil))
+		w.limiter.Store(limittest.Small(t, nil))
 		t.Cleanup(func() { w.limiter.Store(nil) })
 
 		last, opA := 5, ""
@@ -125,7 +69,7 @@ func TestRateLimit(t *testing.T) {
 	})
 
 	t.Run("sign-ins are charged to the address at their cost", func(t *testing.T) {
-		w.limiter.Store(smallLimiter(t, map[string]int{"POST /ent/v1/sessions": 3}))
+		w.limiter.Store(limittest.Small(t, map[string]int{"POST /ent/v1/sessions": 3}))
 		t.Cleanup(func() { w.limiter.Store(nil) })
 
 		a, la := w.login(t, w.unitA, w.password, "browser-aaaa-0001")

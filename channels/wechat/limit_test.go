@@ -8,35 +8,11 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
-	"time"
-	"unicode"
 
-	"github.com/dandong-hrss/hrss/bff/limit"
-	"github.com/dandong-hrss/hrss/bff/web"
+	"github.com/dandong-hrss/hrss/bff/limit/limittest"
 	"github.com/dandong-hrss/hrss/channels/wechat"
-	"github.com/dandong-hrss/hrss/domain"
-	"github.com/dandong-hrss/hrss/integrations/cache/cachetest"
 	wxsim "github.com/dandong-hrss/hrss/integrations/wechat/sim"
 )
-
-// smallLimiter is a Limiter on the test Redis whose every budget is 5
-// units, refilled at 5 a minute, so that a test runs one out in a few
-// requests; costs are the routes' that cost more than 1.
-func smallLimiter(t *testing.T, costs map[string]int) *limit.Limiter {
-	t.Helper()
-	rdb, prefix := cachetest.Redis(t)
-	cfg := limit.DefaultConfig()
-	small := limit.Limit{Rate: 5, Burst: 5, Period: time.Minute}
-	cfg.Anonymous, cfg.Device, cfg.Person, cfg.Operator = small, small, small, small
-	cfg.HashKey = []byte("wechat-channel-rate-limit-test-key")
-	cfg.Costs = costs
-	l, err := limit.New(cfg, rdb, prefix, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(l.Close)
-	return l
-}
 
 // limited is an answer with its headers, redirects not followed.
 type limited struct {
@@ -86,44 +62,13 @@ func remaining(t *testing.T, what string, want int, a limited) int {
 	if a.status != want {
 		t.Fatalf("%s: got %d %s; want %d", what, a.status, a.body, want)
 	}
-	n, err := strconv.Atoi(a.header.Get("RateLimit-Remaining"))
-	if a.header.Get("RateLimit-Limit") != "5" || err != nil || a.header.Get("RateLimit-Reset") == "" {
-		t.Fatalf("%s: RateLimit-Limit %q, -Remaining %q, -Reset %q; want the headers of a budget of 5", what,
-			a.header.Get("RateLimit-Limit"), a.header.Get("RateLimit-Remaining"), a.header.Get("RateLimit-Reset"))
-	}
-	return n
+	return limittest.Remaining(t, what, a.header)
 }
 
-// refusedForRate checks a refusal as the follower's page sees it: 429
-// problem+json coded rate_limited, explained in Chinese, with when to try
-// again.
+// refusedForRate checks a refusal as the client sees it (limittest.Refused).
 func refusedForRate(t *testing.T, what string, a limited) {
 	t.Helper()
-	if a.status != http.StatusTooManyRequests {
-		t.Fatalf("%s: got %d %s; want 429", what, a.status, a.body)
-	}
-	if ct := a.header.Get("Content-Type"); ct != web.ProblemContentType {
-		t.Errorf("%s: content type %q; want problem+json", what, ct)
-	}
-	if p := problem(t, a.body); p.Status != 429 || p.Code != domain.RateLimited || !hasHan(p.Detail) {
-		t.Errorf("%s: problem %+v; want 429 coded rate_limited with a Chinese detail", what, p)
-	}
-	if s, err := strconv.Atoi(a.header.Get("Retry-After")); err != nil || s < 1 || s > 60 {
-		t.Errorf("%s: Retry-After %q; want 1 to 60 seconds", what, a.header.Get("Retry-After"))
-	}
-	if _, err := strconv.Atoi(a.header.Get("RateLimit-Remaining")); err != nil || a.header.Get("RateLimit-Limit") != "5" {
-		t.Errorf("%s: RateLimit-Limit %q, -Remaining %q; want the budget's headers on the refusal too", what,
-			a.header.Get("RateLimit-Limit"), a.header.Get("RateLimit-Remaining"))
-	}
-}
-
-func hasHan(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
+	limittest.Refused(t, what, a.status, a.header, a.body)
 }
 
 // testRateLimit is the channel behind its rate limiting as bff mounts it:
@@ -140,7 +85,7 @@ func testRateLimit(t *testing.T, h *harness) {
 	authorize := request{method: "GET", path: "/wechat/v1/oauth/authorize?state=abc123&next=%2Fh5%2Finsured"}
 
 	t.Run("each follower has a budget of their own", func(t *testing.T) {
-		h.limiter.Store(smallLimiter(t, nil))
+		h.limiter.Store(limittest.Small(t, nil))
 		t.Cleanup(func() { h.limiter.Store(nil) })
 
 		last := 5
@@ -170,7 +115,7 @@ func testRateLimit(t *testing.T, h *harness) {
 	})
 
 	t.Run("sessions are opened at the address's expense", func(t *testing.T) {
-		h.limiter.Store(smallLimiter(t, map[string]int{"POST /wechat/v1/sessions": 3}))
+		h.limiter.Store(limittest.Small(t, map[string]int{"POST /wechat/v1/sessions": 3}))
 		t.Cleanup(func() { h.limiter.Store(nil) })
 		codes := make([]string, 2)
 		for i, openID := range []string{"oDdHrssLimitFollowerC00001", "oDdHrssLimitFollowerD00001"} {
@@ -208,7 +153,7 @@ func testRateLimit(t *testing.T, h *harness) {
 	})
 
 	t.Run("the message callback is never charged", func(t *testing.T) {
-		h.limiter.Store(smallLimiter(t, nil))
+		h.limiter.Store(limittest.Small(t, nil))
 		t.Cleanup(func() { h.limiter.Store(nil) })
 		// However the URL in WeChat's console is spelt: routing ignores case
 		// and a trailing slash, and so must the exemption.
