@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 
@@ -24,6 +25,25 @@ func Translate(err error, what string) error {
 		return domain.Wrap(err, domain.Conflict, "该"+what+"已存在")
 	}
 	return err
+}
+
+// Fail is what a store answers for err: a *domain.Error passes through, no
+// rows becomes NotFound of what and a duplicate Conflict (Translate), a
+// cancelled or expired context Timeout, anything else Unavailable; service
+// names the store's part of the system in the messages ("公众号服务").
+func Fail(err error, what, service string) error {
+	var de *domain.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &de):
+		return err
+	case errors.Is(err, sql.ErrNoRows), IsDuplicate(err):
+		return Translate(err, what)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return domain.Wrap(err, domain.Timeout, service+"响应超时，请稍后再试")
+	}
+	return domain.Wrap(err, domain.Unavailable, service+"暂时不可用，请稍后再试")
 }
 
 // IsDuplicate reports whether err is a unique or primary key violation.

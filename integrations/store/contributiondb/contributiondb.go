@@ -13,7 +13,6 @@ package contributiondb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"time"
 
@@ -224,27 +223,11 @@ func (s *Store) Settle(ctx context.Context, id string, status payment.Status, p 
 
 // inTx runs fn in a transaction and commits it.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	return s.db.InTx(ctx, fn) // run again on a deadlock, as two first bindings at once may meet
+	return s.db.InTx(ctx, fn) // run again on a deadlock
 }
 
-// fail translates err: a *domain.Error passes through, no rows becomes
-// NotFound, a duplicate Conflict, anything else Unavailable.
-func fail(err error) error {
-	var de *domain.Error
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &de):
-		return err
-	case errors.Is(err, sql.ErrNoRows):
-		return domain.Wrap(err, domain.NotFound, "未找到该缴费订单")
-	case store.IsDuplicate(err):
-		return store.Translate(err, "缴费订单")
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return domain.Wrap(err, domain.Timeout, "缴费服务响应超时，请稍后再试")
-	}
-	return domain.Wrap(err, domain.Unavailable, "缴费服务暂时不可用，请稍后再试")
-}
+// fail translates err (store.Fail): no rows is an order not found.
+func fail(err error) error { return store.Fail(err, "缴费订单", "缴费服务") }
 
 // ts is a time as stored: UTC to the millisecond.
 func ts(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }

@@ -14,7 +14,6 @@ package identitydb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -117,25 +116,12 @@ func (s *Store) forUpdate() string {
 
 // inTx runs fn in a transaction and commits it.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	return s.db.InTx(ctx, fn) // run again on a deadlock, as two first bindings at once may meet
+	return s.db.InTx(ctx, fn) // run again on a deadlock
 }
 
-// fail translates err: a *domain.Error passes through, no rows becomes
-// NotFound of what, a duplicate Conflict, anything else Unavailable.
-func fail(err error, what string) error {
-	var de *domain.Error
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &de):
-		return err
-	case errors.Is(err, sql.ErrNoRows), store.IsDuplicate(err):
-		return store.Translate(err, what)
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return domain.Wrap(err, domain.Timeout, "账户服务响应超时，请稍后再试")
-	}
-	return domain.Wrap(err, domain.Unavailable, "账户服务暂时不可用，请稍后再试")
-}
+// fail translates err (store.Fail), naming what was not found or
+// already there.
+func fail(err error, what string) error { return store.Fail(err, what, "账户服务") }
 
 // ts is a time as stored: UTC to the millisecond.
 func ts(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
