@@ -96,18 +96,14 @@ func (c *Channel) openSession(ctx context.Context, in *WxSessionInput) (*WxSessi
 	if err != nil {
 		return nil, err
 	}
-	b, err := c.followers.Binding(ctx, openID)
-	switch {
-	case err == nil:
-		insured.ReadAhead(c.core, b.Person) // a bound follower's first screens
-	case !domain.IsCode(err, domain.NotFound):
+	b, bound, err := c.bindingOf(ctx, openID)
+	if err != nil {
 		return nil, err
 	}
-	me := WxMeView{}
-	if err == nil {
-		me = bindingView(b)
+	if bound {
+		insured.ReadAhead(c.core, b.Person) // a bound follower's first screens
 	}
-	return &WxSessionOutput{Body: WxSessionView{Token: s.Token, ExpiresAt: bj(s.ExpiresAt), Me: me}}, nil
+	return &WxSessionOutput{Body: WxSessionView{Token: s.Token, ExpiresAt: bj(s.ExpiresAt), Me: meView(b, bound)}}, nil
 }
 
 func (c *Channel) closeSession(ctx context.Context, _ *struct{}) (*struct{}, error) {
@@ -115,23 +111,28 @@ func (c *Channel) closeSession(ctx context.Context, _ *struct{}) (*struct{}, err
 }
 
 func (c *Channel) me(ctx context.Context, _ *struct{}) (*WxMeOutput, error) {
-	v, err := c.meView(ctx, callerFrom(ctx).openID)
+	b, bound, err := c.bindingOf(ctx, callerFrom(ctx).openID)
 	if err != nil {
 		return nil, err
 	}
-	return &WxMeOutput{Body: v}, nil
+	return &WxMeOutput{Body: meView(b, bound)}, nil
 }
 
-// meView shows the openid's binding, or that there is none.
-func (c *Channel) meView(ctx context.Context, openID string) (WxMeView, error) {
+// bindingOf is the openid's binding, and whether there is one.
+func (c *Channel) bindingOf(ctx context.Context, openID string) (follower.Binding, bool, error) {
 	b, err := c.followers.Binding(ctx, openID)
 	if domain.IsCode(err, domain.NotFound) {
-		return WxMeView{}, nil
+		return follower.Binding{}, false, nil
 	}
-	if err != nil {
-		return WxMeView{}, err
+	return b, err == nil, err
+}
+
+// meView shows a binding, or that there is none.
+func meView(b follower.Binding, bound bool) WxMeView {
+	if !bound {
+		return WxMeView{}
 	}
-	return bindingView(b), nil
+	return bindingView(b)
 }
 
 func bindingView(b follower.Binding) WxMeView {
