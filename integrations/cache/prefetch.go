@@ -23,18 +23,10 @@ const maxPrefetches = 64
 // in flight it does nothing, and errors are what a later read would have
 // met anyway (refusals and answers are cached as for any read).
 func (c *CachedCore) Prefetch(id domain.IDNumber) {
-	select {
-	case c.ahead <- struct{}{}:
-	default:
-		return
-	}
-	go func() {
-		defer func() { <-c.ahead }()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
+	c.readAhead(func(ctx context.Context) []func() {
 		ov, err := c.Overview(ctx, id)
 		if err != nil {
-			return
+			return nil
 		}
 		reads := []func(){
 			func() { c.Person(ctx, id) },
@@ -47,12 +39,8 @@ func (c *CachedCore) Prefetch(id domain.IDNumber) {
 		if ov.Status == insured.Retired {
 			reads = append(reads, func() { c.PensionBenefit(ctx, id) }, func() { c.PensionPayments(ctx, id, c.thisYear()) })
 		}
-		var wg sync.WaitGroup
-		for _, read := range reads {
-			wg.Go(read)
-		}
-		wg.Wait()
-	}()
+		return reads
+	})
 }
 
 // unitStaffPage is the roll's page size the enterprise channel shows first.
@@ -61,6 +49,20 @@ const unitStaffPage = 20
 // PrefetchUnit is Prefetch for a unit whose clerk has just signed in: the
 // unit, the first page of its roll, this year's assessments and payments.
 func (c *CachedCore) PrefetchUnit(code domain.CreditCode) {
+	c.readAhead(func(ctx context.Context) []func() {
+		return []func(){
+			func() { c.Unit(ctx, code) },
+			func() { c.UnitStaff(ctx, code, 1, unitStaffPage) },
+			func() { c.UnitAssessments(ctx, code, c.thisYear()) },
+			func() { c.UnitPayments(ctx, code, c.thisYear()) },
+		}
+	})
+}
+
+// readAhead runs, in the background and within maxPrefetches, plan and
+// then the reads it returns, side by side; with maxPrefetches in flight it
+// does nothing.
+func (c *CachedCore) readAhead(plan func(ctx context.Context) []func()) {
 	select {
 	case c.ahead <- struct{}{}:
 	default:
@@ -71,12 +73,7 @@ func (c *CachedCore) PrefetchUnit(code domain.CreditCode) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		var wg sync.WaitGroup
-		for _, read := range []func(){
-			func() { c.Unit(ctx, code) },
-			func() { c.UnitStaff(ctx, code, 1, unitStaffPage) },
-			func() { c.UnitAssessments(ctx, code, c.thisYear()) },
-			func() { c.UnitPayments(ctx, code, c.thisYear()) },
-		} {
+		for _, read := range plan(ctx) {
 			wg.Go(read)
 		}
 		wg.Wait()
