@@ -75,15 +75,18 @@ type gate struct {
 	keys keys
 }
 
-// check runs checkScript, in one pipeline with whatever charge queues (the
-// rate limiter's call: one round trip for both); body is the session's
-// stored form when the verdict is passed and a session token was given.
-func (g *gate) check(ctx context.Context, dev device.Credentials, nonce, token string, now time.Time, charge func(redis.Pipeliner)) (verdict, string, error) {
+// check runs checkScript, in one pipeline with whatever charge queues for
+// the device (the rate limiter's call: one round trip for both; nil: none);
+// body is the session's stored form when the verdict is passed and a
+// session token was given.
+func (g *gate) check(ctx context.Context, dev device.Credentials, nonce, token string, now time.Time, charge func(pipe redis.Pipeliner, device string)) (verdict, string, error) {
 	keys := []string{g.keys.status(dev.ID), g.keys.nonce(dev.ID, nonce), g.keys.session(dev.ID)}
 	args := []any{(2 * MaxClockSkew).Milliseconds(), string(dev.Status), token, now.UnixMilli(), IdleTimeout.Milliseconds()}
 	pipe := g.rdb.Pipeline()
 	cmd := checkScript.EvalSha(ctx, pipe, keys, args...)
-	charge(pipe)
+	if charge != nil {
+		charge(pipe, dev.ID)
+	}
 	_, _ = pipe.Exec(ctx) // each command's own error is read below
 	if err := cmd.Err(); errors.Is(err, redis.ErrNoScript) || redis.HasErrorPrefix(err, "NOSCRIPT") {
 		cmd = checkScript.Run(ctx, g.rdb, keys, args...) // Redis restarted: load it again

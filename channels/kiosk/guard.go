@@ -95,11 +95,7 @@ func (c *Channel) admit(ctx context.Context, r signedRequest, a Access) (*caller
 	if a != DeviceOnly && tokenDevice(token) == dev.ID {
 		ask = token
 	}
-	v, body, err := c.gate.check(ctx, dev, h.nonce, ask, now, func(pipe redis.Pipeliner) {
-		if r.charge != nil {
-			r.charge(pipe, dev.ID)
-		}
-	})
+	v, body, err := c.gate.check(ctx, dev, h.nonce, ask, now, r.charge)
 	if err != nil {
 		return nil, err
 	}
